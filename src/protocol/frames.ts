@@ -1,0 +1,169 @@
+// The NkSERVICE external API frames (see docs/protocol.md): requests, responses and acks,
+// JSON text over a WebSocket. Both the client and the simulator parse with these schemas.
+//
+// Schemas are plain `z.object`s on purpose: they check the fields we rely on and are cheap
+// (about 0.5 µs per event). Validation never replaces the original object: what is stored
+// and shown is what the peer sent, unknown fields included.
+import { z } from 'zod';
+
+export type Tid = number | string;
+const tid = z.union([z.number(), z.string()]);
+const dataObject = z.record(z.string(), z.unknown());
+
+export const requestSchema = z.object({
+  class: z.string(),
+  subclass: z.string().optional(),
+  cmd: z.string(),
+  data: dataObject.optional(),
+  tid,
+});
+export type RequestFrame = z.infer<typeof requestSchema>;
+
+export const responseSchema = z.object({
+  result: z.string(),
+  data: z.unknown().optional(),
+  tid,
+});
+export type ResponseFrame = z.infer<typeof responseSchema>;
+
+export const ackSchema = z.object({ ack: tid });
+export type AckFrame = z.infer<typeof ackSchema>;
+
+/**
+ * The `data` of a `core/event` request. Only `class` is required by the protocol; the rest
+ * is optional because real servers differ. Ids are plain strings: the documented sample ids
+ * are not valid RFC 4122 UUIDs, and any string is allowed.
+ */
+export const eventDataSchema = z.object({
+  class: z.string(),
+  subclass: z.string().optional(),
+  type: z.string().optional(),
+  obj_id: z.string().optional(),
+  body: dataObject.optional(),
+  service: z.string().optional(),
+});
+/** An event as received: the validated fields plus anything else the server sent. */
+export type EventData = z.infer<typeof eventDataSchema> & Record<string, unknown>;
+
+export const errorDataSchema = z.object({
+  error: z.string().optional(),
+  code: z.union([z.number(), z.string()]).optional(),
+});
+
+/** Frames larger than this are refused unparsed (an SDP answer is a few KB). */
+export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+export type ParsedFrame =
+  | { kind: 'request'; frame: RequestFrame; raw: Record<string, unknown> }
+  | { kind: 'response'; frame: ResponseFrame; raw: Record<string, unknown> }
+  | { kind: 'ack'; frame: AckFrame }
+  | { kind: 'invalid'; reason: string; excerpt: string };
+
+/** A short, single-line excerpt of a bad frame for logs. */
+export function excerpt(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max)}… (${text.length} chars)` : flat;
+}
+
+/** Parses one text frame. Never throws: a bad frame comes back as `kind: 'invalid'`. */
+export function parseFrame(text: string, maxBytes = DEFAULT_MAX_FRAME_BYTES): ParsedFrame {
+  if (text.length > maxBytes) {
+    return { kind: 'invalid', reason: `frame of ${text.length} bytes is over the ${maxBytes}-byte limit`, excerpt: excerpt(text) };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', reason: `not JSON (${(error as Error).message})`, excerpt: excerpt(text) };
+  }
+  return classifyFrame(value, text);
+}
+
+/** Classifies an already parsed value as a request, response or ack. */
+export function classifyFrame(value: unknown, text = ''): ParsedFrame {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
+    return { kind: 'invalid', reason: `not a JSON object (${what})`, excerpt: excerpt(text || JSON.stringify(value) || '') };
+  }
+  const raw = value as Record<string, unknown>;
+  if ('cmd' in raw) {
+    const parsed = requestSchema.safeParse(raw);
+    return parsed.success
+      ? { kind: 'request', frame: parsed.data, raw }
+      : { kind: 'invalid', reason: `bad request: ${issueSummary(parsed.error)}`, excerpt: excerpt(text || JSON.stringify(raw)) };
+  }
+  if ('result' in raw) {
+    const parsed = responseSchema.safeParse(raw);
+    return parsed.success
+      ? { kind: 'response', frame: parsed.data, raw }
+      : { kind: 'invalid', reason: `bad response: ${issueSummary(parsed.error)}`, excerpt: excerpt(text || JSON.stringify(raw)) };
+  }
+  if ('ack' in raw) {
+    const parsed = ackSchema.safeParse(raw);
+    return parsed.success
+      ? { kind: 'ack', frame: parsed.data }
+      : { kind: 'invalid', reason: `bad ack: ${issueSummary(parsed.error)}`, excerpt: excerpt(text || JSON.stringify(raw)) };
+  }
+  return { kind: 'invalid', reason: 'neither a request (cmd), a response (result) nor an ack', excerpt: excerpt(text || JSON.stringify(raw)) };
+}
+
+/** One line naming what failed validation, e.g. `tid: Invalid input`. */
+export function issueSummary(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(frame)'}: ${issue.message}`)
+    .join('; ');
+}
+
+export function okResponse(tidValue: Tid, data?: unknown): string {
+  return data === undefined ? JSON.stringify({ result: 'ok', tid: tidValue }) : JSON.stringify({ result: 'ok', data, tid: tidValue });
+}
+
+export function errorResponse(tidValue: Tid, error: string, code = 1001): string {
+  return JSON.stringify({ result: 'error', data: { error, code }, tid: tidValue });
+}
+
+export function ackFrame(tidValue: Tid): string {
+  return JSON.stringify({ ack: tidValue });
+}
+
+/** Subscription filter fields; omitted or `"*"` matches everything. */
+export const subscriptionSchema = z.object({
+  class: z.string(),
+  subclass: z.string().optional(),
+  type: z.string().optional(),
+  obj_id: z.string().optional(),
+  service: z.string().optional(),
+  body: dataObject.optional(),
+});
+export type Subscription = z.infer<typeof subscriptionSchema>;
+
+/** Does an event match a subscription? Omitted fields and `"*"` match anything. */
+export function subscriptionMatches(sub: Subscription, event: EventData): boolean {
+  return (
+    fieldMatches(sub.class, event.class) &&
+    fieldMatches(sub.subclass, event.subclass) &&
+    fieldMatches(sub.type, event.type) &&
+    fieldMatches(sub.obj_id, event.obj_id) &&
+    (sub.service === undefined || sub.service === '*' || sub.service === event.service)
+  );
+}
+
+function fieldMatches(pattern: string | undefined, value: string | undefined): boolean {
+  return pattern === undefined || pattern === '*' || pattern === value;
+}
+
+/** Parses `CLASS[/SUBCLASS[/TYPE[/OBJ_ID]]]` as used by the command line. */
+export function parseSubscriptionSpec(spec: string): Subscription {
+  const [cls, subclass, type, objId] = spec.split('/');
+  if (!cls) throw new Error(`subscription "${spec}" has no class (expected CLASS[/SUBCLASS[/TYPE[/OBJ_ID]]])`);
+  const sub: Subscription = { class: cls };
+  if (subclass) sub.subclass = subclass;
+  if (type) sub.type = type;
+  if (objId) sub.obj_id = objId;
+  return sub;
+}
+
+export function formatSubscription(sub: Subscription): string {
+  return [sub.class, sub.subclass ?? '*', sub.type ?? '*', sub.obj_id ?? '*'].join('/').replace(/(\/\*)+$/, '');
+}

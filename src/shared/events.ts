@@ -1,0 +1,86 @@
+// A minimal event emitter with the shape of vscode's `Event<T>` / `EventEmitter<T>`, so core
+// code can emit events that plug straight into VS Code APIs without importing `vscode`.
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export type Event<T> = (
+  listener: (e: T) => unknown,
+  thisArgs?: unknown,
+  disposables?: Disposable[],
+) => Disposable;
+
+export class Emitter<T> {
+  private listeners: Array<(e: T) => unknown> = [];
+  private disposed = false;
+
+  readonly event: Event<T> = (listener, thisArgs, disposables) => {
+    const bound = thisArgs === undefined ? listener : listener.bind(thisArgs);
+    if (this.disposed) return { dispose() {} };
+    this.listeners.push(bound);
+    const subscription: Disposable = {
+      dispose: () => {
+        const index = this.listeners.indexOf(bound);
+        if (index >= 0) this.listeners.splice(index, 1);
+      },
+    };
+    disposables?.push(subscription);
+    return subscription;
+  };
+
+  /** Calls every listener; one that throws does not stop the others (the error is reported). */
+  fire(e: T): void {
+    for (const listener of this.listeners.slice()) {
+      try {
+        listener(e);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  get hasListeners(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.listeners = [];
+  }
+}
+
+/** Resolves with the next value an event fires (optionally the next one that matches). */
+export function nextEvent<T>(event: Event<T>, predicate: (e: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const subscription = event((e) => {
+      if (!predicate(e)) return;
+      subscription.dispose();
+      resolve(e);
+    });
+  });
+}
+
+/** Collects disposables and disposes them together, newest first. */
+export class DisposableStore implements Disposable {
+  private items: Disposable[] = [];
+
+  add<T extends Disposable>(item: T): T {
+    this.items.push(item);
+    return item;
+  }
+
+  dispose(): void {
+    const items = this.items.reverse();
+    this.items = [];
+    for (const item of items) {
+      try {
+        item.dispose();
+      } catch {
+        // one failing cleanup must not stop the rest
+      }
+    }
+  }
+}
