@@ -11,6 +11,16 @@ export type Event<T> = (
   disposables?: Disposable[],
 ) => Disposable;
 
+/**
+ * Where errors thrown by listeners go. They are reported, never rethrown: a faulty listener
+ * must not stop the other listeners, nor crash the extension host or the command line.
+ */
+let unexpectedErrorHandler: (error: unknown) => void = (error) => console.error('[nkmedia] listener failed:', error);
+
+export function setUnexpectedErrorHandler(handler: (error: unknown) => void): void {
+  unexpectedErrorHandler = handler;
+}
+
 export class Emitter<T> {
   private listeners: Array<(e: T) => unknown> = [];
   private disposed = false;
@@ -35,9 +45,7 @@ export class Emitter<T> {
       try {
         listener(e);
       } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
+        unexpectedErrorHandler(error);
       }
     }
   }

@@ -1,0 +1,359 @@
+// NkServiceClient: the inspector's link to an NkSERVICE server (docs/protocol.md).
+//
+// It opens the WebSocket, logs in, subscribes, answers every server request at once, delivers
+// events, and keeps the link alive: a drop after a successful first connection leads to
+// reconnection with exponential backoff (and a new login and subscriptions), reported as a
+// gap. A failing FIRST attempt or a refused login is final instead: the user must see the
+// error rather than a silent retry loop.
+//
+// Each socket is a ServerConnection (connection.ts); this class owns the state machine.
+import type WebSocket from 'ws';
+import { Emitter, type Disposable, type Event } from '../shared/events';
+import type { Logger } from '../shared/logger';
+import type { ResponseFrame } from './frames';
+import { backoffDelay } from './backoff';
+import { describeState, type ClientState } from './clientState';
+import {
+  emptyStats,
+  type ClientStats,
+  type ClientWarning,
+  type ConnectInfo,
+  type DisconnectInfo,
+  type GapInfo,
+  type InvalidFrameInfo,
+  type ReceivedEvent,
+} from './clientEvents';
+import { resolveClientOptions, WS_MAX_PAYLOAD_FACTOR, type NkServiceClientOptions, type ResolvedClientOptions } from './clientOptions';
+import { ServerConnection } from './connection';
+import { LoginRefusedError, login, subscribeAll } from './handshake';
+import { openSocket } from './openSocket';
+import { redactUrl } from './redactUrl';
+import { resolveTlsOptions } from './tls';
+import { scrubbingLogger, secretScrubber, type Scrub } from './secretScrubber';
+import type { FlushScheduler } from './answerBatcher';
+import { requestName } from './serverRequests';
+
+// Re-exported so that callers need only this module.
+export { redactUrl } from './redactUrl';
+export type { ClientState } from './clientState';
+export type { NkServiceClientOptions, NkServiceClientOptions as ClientOptions } from './clientOptions';
+export type { ReceivedEvent, GapInfo, ConnectInfo, DisconnectInfo, InvalidFrameInfo, ClientWarning, ClientStats } from './clientEvents';
+
+/** A connection that lasted less than this does not reset the backoff (a flapping server). */
+export const STABLE_CONNECTION_MS = 10_000;
+
+const DISCONNECTED_BY_USER = 'disconnected by user';
+
+/** Thrown inside an attempt that disconnect() made obsolete. */
+class AttemptCancelled extends Error {}
+
+interface Established {
+  connection: ServerConnection;
+  sessionId?: string;
+  /** When the login succeeded: the end of any gap. */
+  ts: number;
+}
+
+export class NkServiceClient implements Disposable {
+  private readonly options: ResolvedClientOptions;
+  private readonly logger: Logger;
+  private readonly scrub: Scrub;
+  /** The URL without credentials, for every message. */
+  readonly displayUrl: string;
+  private readonly counters: ClientStats = emptyStats();
+  private currentState: ClientState = { kind: 'idle' };
+  private lastTid = 0;
+
+  /** Bumped by connect() and disconnect(): async steps of an older run give up. */
+  private run = 0;
+  private disposed = false;
+  private connectPromise: Promise<void> | undefined;
+  private openingSocket: WebSocket | undefined;
+  private handshaking: ServerConnection | undefined;
+  /** Logged in and subscribed. */
+  private live: ServerConnection | undefined;
+  private liveSince = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** The retry number of the latest attempt; continues when a connection flaps. */
+  private lastRetryAttempt = 0;
+  private gapStart: { ts: number; reason: string } | undefined;
+
+  private readonly stateEmitter = new Emitter<ClientState>();
+  private readonly eventEmitter = new Emitter<ReceivedEvent>();
+  private readonly connectEmitter = new Emitter<ConnectInfo>();
+  private readonly disconnectEmitter = new Emitter<DisconnectInfo>();
+  private readonly gapEmitter = new Emitter<GapInfo>();
+  private readonly warnEmitter = new Emitter<ClientWarning>();
+  private readonly invalidFrameEmitter = new Emitter<InvalidFrameInfo>();
+  private readonly invalidEventEmitter = new Emitter<InvalidFrameInfo>();
+
+  readonly onDidChangeState: Event<ClientState> = this.stateEmitter.event;
+  /** Every valid event, in arrival order. */
+  readonly onEvent: Event<ReceivedEvent> = this.eventEmitter.event;
+  /**
+   * Logged in and subscribed (first connection and every reconnection). `ts` is the login
+   * time: events accepted by an early subscription may already have arrived, with ts ≥ it.
+   */
+  readonly onDidConnect: Event<ConnectInfo> = this.connectEmitter.event;
+  /** An established connection ended (drop or disconnect()). */
+  readonly onDidDisconnect: Event<DisconnectInfo> = this.disconnectEmitter.event;
+  /** After a reconnection: the period without events. Fired just before onDidConnect. */
+  readonly onDidGap: Event<GapInfo> = this.gapEmitter.event;
+  /** Non-fatal problems, e.g. a refused subscription. */
+  readonly onDidWarn: Event<ClientWarning> = this.warnEmitter.event;
+  readonly onInvalidFrame: Event<InvalidFrameInfo> = this.invalidFrameEmitter.event;
+  /** `core/event` requests whose data failed validation (answered ok, not delivered). */
+  readonly onInvalidEvent: Event<InvalidFrameInfo> = this.invalidEventEmitter.event;
+
+  constructor(
+    options: NkServiceClientOptions,
+    /** For measurements only: how answers are batched (default: cork until process.nextTick). */
+    private readonly answerScheduler?: FlushScheduler | 'unbatched',
+  ) {
+    this.options = resolveClientOptions(options);
+    this.scrub = secretScrubber([options.password]);
+    this.logger = scrubbingLogger(this.options.logger, this.scrub);
+    this.displayUrl = redactUrl(options.url);
+  }
+
+  get state(): ClientState {
+    return this.currentState;
+  }
+
+  /** A snapshot of the counters (they survive reconnections). */
+  get stats(): ClientStats {
+    return { ...this.counters };
+  }
+
+  /**
+   * Connects, logs in and subscribes. Rejects with a clear Error, and ends in 'disconnected',
+   * if this first attempt fails. While connected or reconnecting it does nothing.
+   */
+  connect(): Promise<void> {
+    if (this.disposed) return Promise.reject(new Error('NkServiceClient was disposed'));
+    if (this.connectPromise) return this.connectPromise;
+    if (this.currentState.kind !== 'idle' && this.currentState.kind !== 'disconnected') return Promise.resolve();
+    const run = ++this.run;
+    this.lastRetryAttempt = 0;
+    const promise: Promise<void> = this.firstConnect(run).finally(() => {
+      if (this.connectPromise === promise) this.connectPromise = undefined;
+    });
+    this.connectPromise = promise;
+    return promise;
+  }
+
+  /**
+   * Closes the connection and stops reconnecting. The state becomes 'disconnected by user' at
+   * once (so connect() may be called right after); the promise resolves when the socket is closed.
+   */
+  async disconnect(): Promise<void> {
+    this.run++;
+    this.connectPromise = undefined;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.openingSocket?.terminate();
+    const live = this.live;
+    this.live = undefined; // its close event must not look like a drop
+    const closing = [live, this.handshaking].filter((c): c is ServerConnection => c !== undefined);
+    if (live) this.disconnectEmitter.fire({ ts: this.options.now(), reason: DISCONNECTED_BY_USER });
+    if (this.currentState.kind !== 'disconnected') this.setState({ kind: 'disconnected', reason: DISCONNECTED_BY_USER });
+    await Promise.all(closing.map((connection) => connection.close(DISCONNECTED_BY_USER)));
+  }
+
+  /** Sends a request of the client's own; rejects if not connected, on error, timeout or drop. */
+  request(cls: string, subclass: string | undefined, cmd: string, data?: object): Promise<ResponseFrame> {
+    if (!this.live) {
+      const label = requestName({ class: cls, subclass, cmd });
+      return Promise.reject(new Error(`cannot send ${label}: not connected to ${this.displayUrl} (${this.scrub(describeState(this.currentState))})`));
+    }
+    return this.live.request(cls, subclass, cmd, data);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disconnect().catch(() => undefined);
+    for (const emitter of [
+      this.stateEmitter,
+      this.eventEmitter,
+      this.connectEmitter,
+      this.disconnectEmitter,
+      this.gapEmitter,
+      this.warnEmitter,
+      this.invalidFrameEmitter,
+      this.invalidEventEmitter,
+    ]) {
+      emitter.dispose();
+    }
+  }
+
+  private async firstConnect(run: number): Promise<void> {
+    this.setState({ kind: 'connecting', attempt: 1 });
+    this.logger.info(`connecting to ${this.displayUrl}`);
+    let established: Established;
+    try {
+      established = await this.establish(run);
+    } catch (error) {
+      if (error instanceof AttemptCancelled || run !== this.run) {
+        throw new Error(`connection to ${this.displayUrl} cancelled: ${DISCONNECTED_BY_USER}`);
+      }
+      const message = this.messageOf(error);
+      this.logger.error(message);
+      this.setState({ kind: 'disconnected', reason: message });
+      throw error instanceof Error ? error : new Error(message);
+    }
+    this.becomeConnected(established);
+  }
+
+  /** One full attempt: TLS settings, socket, login, subscriptions. */
+  private async establish(run: number): Promise<Established> {
+    const tls = await resolveTlsOptions(this.options.url, this.displayUrl, this.options.tls, this.logger);
+    this.throwIfCancelled(run);
+    const maxPayloadBytes = this.options.maxFrameBytes * WS_MAX_PAYLOAD_FACTOR;
+    const opening = openSocket(this.options.url, this.displayUrl, { maxPayloadBytes, handshakeTimeoutMs: this.options.requestTimeoutMs, tls });
+    this.openingSocket = opening.ws;
+    let ws: WebSocket;
+    try {
+      ws = await opening.opened;
+    } finally {
+      this.openingSocket = undefined;
+    }
+    if (run !== this.run) {
+      ws.terminate();
+      throw new AttemptCancelled();
+    }
+    const connection = this.createConnection(ws, maxPayloadBytes);
+    this.handshaking = connection;
+    try {
+      const request = connection.request.bind(connection);
+      const sessionId = await login(request, this.options);
+      const ts = this.options.now();
+      this.logger.info(`logged in to ${this.displayUrl}${sessionId ? ` (session ${sessionId})` : ''}`);
+      await subscribeAll(request, this.options.subscriptions, (warning) => this.warn(warning));
+      this.throwIfCancelled(run);
+      if (!connection.isOpen) throw new Error(`connection to ${this.displayUrl} closed right after subscribing`);
+      return { connection, sessionId, ts };
+    } catch (error) {
+      connection.terminate(this.messageOf(error));
+      throw error;
+    } finally {
+      this.handshaking = undefined;
+    }
+  }
+
+  private createConnection(ws: WebSocket, maxPayloadBytes: number): ServerConnection {
+    const connection: ServerConnection = new ServerConnection(
+      ws,
+      {
+        redactedUrl: this.displayUrl,
+        maxFrameBytes: this.options.maxFrameBytes,
+        maxPayloadBytes,
+        requestTimeoutMs: this.options.requestTimeoutMs,
+        liveness: this.options.liveness,
+        answerScheduler: this.answerScheduler,
+        now: this.options.now,
+        logger: this.logger,
+        scrub: this.scrub,
+        stats: this.counters,
+        nextTid: () => ++this.lastTid,
+      },
+      {
+        event: (e) => this.eventEmitter.fire(e),
+        invalidFrame: (info) => this.invalidFrameEmitter.fire(info),
+        invalidEvent: (info) => this.invalidEventEmitter.fire(info),
+        closed: (reason) => this.onConnectionClosed(connection, reason),
+      },
+    );
+    return connection;
+  }
+
+  private becomeConnected(established: Established): void {
+    this.live = established.connection;
+    this.liveSince = established.ts;
+    const { sessionId, ts } = established;
+    this.setState({ kind: 'connected', sessionId, since: ts });
+    const gap = this.gapStart;
+    this.gapStart = undefined;
+    if (gap) {
+      this.counters.reconnects++;
+      this.logger.info(`reconnected to ${this.displayUrl} after ${ts - gap.ts} ms without events`);
+      this.gapEmitter.fire({ from: gap.ts, to: ts, reason: gap.reason });
+    } else {
+      this.logger.info(`connected to ${this.displayUrl}`);
+    }
+    this.connectEmitter.fire({ ts, sessionId });
+  }
+
+  private onConnectionClosed(connection: ServerConnection, reason: string): void {
+    if (connection !== this.live) return; // a failed handshake is handled by its attempt
+    this.live = undefined;
+    const ts = this.options.now();
+    this.disconnectEmitter.fire({ ts, reason });
+    if (this.disposed) return;
+    this.logger.warn(`lost connection to ${this.displayUrl}: ${reason}`);
+    if (this.options.reconnect === false) {
+      this.setState({ kind: 'disconnected', reason });
+      return;
+    }
+    this.gapStart = { ts, reason };
+    const stable = ts - this.liveSince >= STABLE_CONNECTION_MS;
+    this.scheduleRetry(this.run, stable ? 1 : this.lastRetryAttempt + 1, reason);
+  }
+
+  private scheduleRetry(run: number, attempt: number, reason: string): void {
+    if (this.options.reconnect === false) return;
+    const delayMs = backoffDelay(attempt, this.options.reconnect, this.options.random);
+    this.setState({ kind: 'reconnecting', attempt, delayMs, reason });
+    this.logger.info(`reconnecting to ${this.displayUrl} in ${delayMs} ms (attempt ${attempt})`);
+    // Not unref'd: a command-line recorder must stay alive while it waits to reconnect.
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.retry(run, attempt);
+    }, delayMs);
+  }
+
+  private async retry(run: number, attempt: number): Promise<void> {
+    if (run !== this.run) return;
+    this.lastRetryAttempt = attempt;
+    this.setState({ kind: 'connecting', attempt });
+    let established: Established;
+    try {
+      established = await this.establish(run);
+    } catch (error) {
+      if (error instanceof AttemptCancelled || run !== this.run) return;
+      const message = this.messageOf(error);
+      if (error instanceof LoginRefusedError) {
+        this.logger.error(`${this.displayUrl}: ${message}; not retrying`);
+        this.setState({ kind: 'disconnected', reason: message });
+        return;
+      }
+      this.logger.warn(`reconnect attempt ${attempt} to ${this.displayUrl} failed: ${message}`);
+      this.scheduleRetry(run, attempt + 1, message);
+      return;
+    }
+    this.becomeConnected(established);
+  }
+
+  private warn(warning: ClientWarning): void {
+    const scrubbed = { ...warning, message: this.scrub(warning.message) };
+    this.logger.warn(`${this.displayUrl}: ${scrubbed.message}`);
+    this.warnEmitter.fire(scrubbed);
+  }
+
+  private throwIfCancelled(run: number): void {
+    if (run !== this.run) throw new AttemptCancelled();
+  }
+
+  private messageOf(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    // Belt and braces: our messages never contain the password; scrub anything that might.
+    const scrubbed = this.scrub(message);
+    if (error instanceof Error && scrubbed !== message) error.message = scrubbed;
+    return scrubbed;
+  }
+
+  private setState(state: ClientState): void {
+    this.currentState = 'reason' in state ? { ...state, reason: this.scrub(state.reason) } : state;
+    this.stateEmitter.fire(this.currentState);
+  }
+}

@@ -1,0 +1,62 @@
+// Payloads of the events an NkServiceClient fires, and its counters.
+import type { EventData, Subscription } from './frames';
+
+/** One NkMEDIA event as received from the server. */
+export interface ReceivedEvent {
+  /** Receive time, ms since epoch. */
+  ts: number;
+  /** The event exactly as the server sent it (unknown fields kept): `JSON.parse(raw).data`. */
+  data: EventData;
+  /** The whole request frame text. */
+  raw: string;
+}
+
+/** The link was down from `from` to `to` (ms since epoch): events of that period are missing. */
+export interface GapInfo {
+  from: number;
+  to: number;
+  reason: string;
+}
+
+export interface ConnectInfo {
+  ts: number;
+  sessionId?: string;
+}
+
+export interface DisconnectInfo {
+  ts: number;
+  reason: string;
+}
+
+/** A frame (or an event inside a valid frame) that was refused. */
+export interface InvalidFrameInfo {
+  reason: string;
+  excerpt: string;
+}
+
+/** Something went wrong without breaking the connection, e.g. a refused subscription. */
+export interface ClientWarning {
+  message: string;
+  subscription?: Subscription;
+}
+
+export interface ClientStats {
+  /** Valid events delivered through onEvent. */
+  events: number;
+  /** Frames refused: not JSON, not an object, no tid, binary, too large. */
+  invalidFrames: number;
+  /** `core/event` requests whose data failed validation (they are still answered ok). */
+  invalidEvents: number;
+  /** Answers sent to server requests (events, pings and refusals alike). */
+  answered: number;
+  /** Server requests the inspector does not implement (answered with an error). */
+  unknownRequests: number;
+  /** Successful reconnections after a drop. */
+  reconnects: number;
+  /** Payload bytes of every frame received. */
+  bytesReceived: number;
+}
+
+export function emptyStats(): ClientStats {
+  return { events: 0, invalidFrames: 0, invalidEvents: 0, answered: 0, unknownRequests: 0, reconnects: 0, bytesReceived: 0 };
+}

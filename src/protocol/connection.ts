@@ -1,0 +1,235 @@
+// One open WebSocket to an NkSERVICE server: answers the server's requests, delivers events,
+// tracks the client's own requests, watches liveness, and reports once when it is gone.
+// Reconnection, login and state live in NkServiceClient; a new ServerConnection is made for
+// every socket.
+import WebSocket, { type RawData } from 'ws';
+import { eventDataSchema, errorResponse, excerpt, issueSummary, type EventData, type RequestFrame, type ResponseFrame } from './frames';
+import { AnswerBatcher, flushOnNextTick, type FlushScheduler } from './answerBatcher';
+import { PendingRequests } from './pendingRequests';
+import { Liveness } from './liveness';
+import { RateLimitedWarnings } from './rateLimitedWarnings';
+import { decodeFrame, rawByteLength } from './incomingFrame';
+import { answerServerRequest, requestName, usableTid } from './serverRequests';
+import { describeClose, describeSocketError } from './connectErrors';
+import type { ClientStats, InvalidFrameInfo, ReceivedEvent } from './clientEvents';
+import type { LivenessOptions } from './clientOptions';
+import type { Scrub } from './secretScrubber';
+import type { Logger } from '../shared/logger';
+
+export interface ConnectionConfig {
+  redactedUrl: string;
+  maxFrameBytes: number;
+  /** The ws maxPayload the socket was opened with (for the message when ws cuts a frame). */
+  maxPayloadBytes: number;
+  requestTimeoutMs: number;
+  liveness: Required<LivenessOptions> | false;
+  answerScheduler?: FlushScheduler | 'unbatched';
+  now: () => number;
+  logger: Logger;
+  scrub: Scrub;
+  /** Shared with the client so counts survive reconnections. */
+  stats: ClientStats;
+  /** Unique, increasing tids across all connections of a client. */
+  nextTid: () => number;
+}
+
+export interface ConnectionHandlers {
+  event(e: ReceivedEvent): void;
+  invalidFrame(info: InvalidFrameInfo): void;
+  invalidEvent(info: InvalidFrameInfo): void;
+  /** Called exactly once, when the socket is closed for whatever reason. */
+  closed(reason: string): void;
+}
+
+/** How long a polite close may take before the socket is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+export class ServerConnection {
+  private readonly pending: PendingRequests;
+  private readonly batcher: AnswerBatcher;
+  private readonly liveness: Liveness | undefined;
+  private readonly invalidFrameWarnings: RateLimitedWarnings;
+  private readonly invalidEventWarnings: RateLimitedWarnings;
+  private readonly unknownRequestWarnings: RateLimitedWarnings;
+  /** Set when we decide to end the link (user close, dead link); wins over the close code. */
+  private ourReason: string | undefined;
+  /** Set by a socket error; the close event that follows reports it. */
+  private errorReason: string | undefined;
+  private isClosed = false;
+  private closedResolve!: (reason: string) => void;
+  /** Resolves with the reason once the socket is closed. */
+  readonly closed: Promise<string> = new Promise((resolve) => (this.closedResolve = resolve));
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly config: ConnectionConfig,
+    private readonly handlers: ConnectionHandlers,
+  ) {
+    const { logger } = config;
+    this.pending = new PendingRequests(config.requestTimeoutMs, config.scrub);
+    this.batcher = new AnswerBatcher(
+      {
+        send: (text) => ws.send(text),
+        // ws does not expose its net.Socket; `_socket` has been stable across ws 7 and 8.
+        // Nested cork/uncork pairs (ws corks around header+payload writes) are counted by
+        // Node, so ours keeps everything buffered until the batch is flushed.
+        cork: () => socketOf(ws)?.cork(),
+        uncork: () => socketOf(ws)?.uncork(),
+      },
+      config.answerScheduler ?? flushOnNextTick,
+    );
+    this.invalidFrameWarnings = new RateLimitedWarnings(logger, 'invalid frames');
+    this.invalidEventWarnings = new RateLimitedWarnings(logger, 'invalid events');
+    this.unknownRequestWarnings = new RateLimitedWarnings(logger, 'unimplemented server requests');
+    if (config.liveness) {
+      this.liveness = new Liveness(
+        () => ws.ping(),
+        (reason) => this.terminate(reason),
+        config.liveness.pingIntervalMs,
+        config.liveness.pongTimeoutMs,
+      );
+    }
+
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => this.liveness?.heardFromPeer());
+    ws.on('error', (error) => {
+      this.errorReason ??= config.scrub(describeSocketError(error as Error & { code?: string }, config.maxPayloadBytes));
+      logger.warn(`${config.redactedUrl}: ${this.errorReason}`);
+    });
+    ws.on('close', (code, reason) => this.onClose(code, reason));
+    this.liveness?.start();
+  }
+
+  get isOpen(): boolean {
+    return !this.isClosed && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a request; resolves with the ok response, rejects on error, timeout or drop. */
+  request(cls: string, subclass: string | undefined, cmd: string, data?: object): Promise<ResponseFrame> {
+    const label = requestName({ class: cls, subclass, cmd });
+    if (!this.isOpen) return Promise.reject(new Error(`cannot send ${label}: not connected to ${this.config.redactedUrl}`));
+    const tid = this.config.nextTid();
+    const frame: Record<string, unknown> = { class: cls };
+    if (subclass !== undefined) frame.subclass = subclass;
+    frame.cmd = cmd;
+    if (data !== undefined) frame.data = data;
+    frame.tid = tid;
+    const response = this.pending.add(tid, label);
+    this.ws.send(JSON.stringify(frame));
+    return response;
+  }
+
+  /** Closes politely (close frame), cutting the socket if the server does not finish in time. */
+  async close(reason: string): Promise<void> {
+    if (this.isClosed) return;
+    this.ourReason ??= reason;
+    this.batcher.flush();
+    const timer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    try {
+      this.ws.close(1000);
+    } catch {
+      this.ws.terminate();
+    }
+    await this.closed;
+    clearTimeout(timer);
+  }
+
+  /** Cuts the socket at once (dead link, protocol trouble). */
+  terminate(reason: string): void {
+    if (this.isClosed) return;
+    this.ourReason ??= reason;
+    this.ws.terminate();
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    // Nothing may escape a socket handler: a throw here would go to ws and kill the link.
+    try {
+      this.liveness?.heardFromPeer();
+      const byteLength = rawByteLength(data);
+      this.config.stats.bytesReceived += byteLength;
+      const { frame, text } = decodeFrame(data, isBinary, byteLength, this.config.maxFrameBytes);
+      switch (frame.kind) {
+        case 'request':
+          this.onServerRequest(frame.frame, frame.raw, text as string);
+          return;
+        case 'response':
+          if (!this.pending.settle(frame.frame)) {
+            this.config.logger.debug(`${this.config.redactedUrl}: response to unknown or expired request tid ${String(frame.frame.tid)}`);
+          }
+          return;
+        case 'ack':
+          if (!this.pending.ack(frame.frame.ack)) {
+            this.config.logger.debug(`${this.config.redactedUrl}: ack for unknown request tid ${String(frame.frame.ack)}`);
+          }
+          return;
+        case 'invalid':
+          this.onInvalidFrame(frame.reason, frame.excerpt, frame.value);
+          return;
+      }
+    } catch (error) {
+      this.config.logger.error(`${this.config.redactedUrl}: internal error while handling a frame: ${this.config.scrub((error as Error).message)}`);
+    }
+  }
+
+  private onServerRequest(frame: RequestFrame, raw: Record<string, unknown>, text: string): void {
+    // Answer first: the server's 5-second deadline must not depend on how long listeners take.
+    const { kind, answer } = answerServerRequest(frame);
+    this.sendAnswer(answer);
+    if (kind === 'event') {
+      this.deliverEvent(raw.data, text);
+    } else if (kind === 'unknown') {
+      this.config.stats.unknownRequests++;
+      this.unknownRequestWarnings.warn(`${this.config.redactedUrl}: server request ${requestName(frame)} is not implemented by the inspector; answered with an error`);
+    }
+  }
+
+  private deliverEvent(data: unknown, text: string): void {
+    const checked = eventDataSchema.safeParse(data);
+    if (!checked.success) {
+      this.config.stats.invalidEvents++;
+      const reason = data === undefined ? 'event without data' : `invalid event data: ${issueSummary(checked.error)}`;
+      const info = { reason, excerpt: this.config.scrub(excerpt(text)) };
+      this.invalidEventWarnings.warn(`${this.config.redactedUrl}: ${info.reason} (answered ok, not shown): ${info.excerpt}`);
+      this.handlers.invalidEvent(info);
+      return;
+    }
+    this.config.stats.events++;
+    // The original object, not zod's output: zod strips the fields it does not know.
+    this.handlers.event({ ts: this.config.now(), data: data as EventData, raw: text });
+  }
+
+  private onInvalidFrame(reason: string, frameExcerpt: string, value: unknown): void {
+    this.config.stats.invalidFrames++;
+    // A request that failed validation but carries a tid still gets an answer, so that the
+    // server does not close the connection for an unanswered request.
+    const tid = usableTid(value);
+    const looksLikeRequest = tid !== undefined && typeof value === 'object' && value !== null && 'cmd' in value;
+    if (looksLikeRequest) this.sendAnswer(errorResponse(tid, `invalid request refused by NkMEDIA Inspector: ${reason}`));
+    const info = { reason, excerpt: this.config.scrub(frameExcerpt) };
+    this.invalidFrameWarnings.warn(`${this.config.redactedUrl}: invalid frame ignored: ${info.reason}: ${info.excerpt}`);
+    this.handlers.invalidFrame(info);
+  }
+
+  private sendAnswer(text: string): void {
+    this.batcher.send(text);
+    this.config.stats.answered++;
+  }
+
+  private onClose(code: number, reasonBuffer: Buffer): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    const serverReason = this.config.scrub(excerpt(reasonBuffer.toString('utf8'), 80));
+    const reason = this.ourReason ?? this.errorReason ?? describeClose(code, serverReason);
+    this.liveness?.stop();
+    this.invalidFrameWarnings.dispose();
+    this.invalidEventWarnings.dispose();
+    this.unknownRequestWarnings.dispose();
+    this.pending.rejectAll(new Error(`connection to ${this.config.redactedUrl} closed before the answer: ${reason}`));
+    this.closedResolve(reason);
+    this.handlers.closed(reason);
+  }
+}
+
+function socketOf(ws: WebSocket): { cork(): void; uncork(): void } | undefined {
+  return (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket ?? undefined;
+}

@@ -1,0 +1,44 @@
+// First look at a frame from the server: refuse binary and oversized frames by their byte
+// length, before any string conversion, then parse JSON once and classify it.
+import type { RawData } from 'ws';
+import { classifyFrame, excerpt, type ParsedFrame } from './frames';
+
+export type DecodedFrame =
+  | Exclude<ParsedFrame, { kind: 'invalid' }>
+  /** `value` is the parsed JSON when there was one, so that a malformed request can still be answered. */
+  | { kind: 'invalid'; reason: string; excerpt: string; value?: unknown };
+
+export function rawByteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? Buffer.from(data) : data;
+}
+
+/** Parses one WebSocket message. Never throws. `text` is set when the frame was text and small enough. */
+export function decodeFrame(data: RawData, isBinary: boolean, byteLength: number, maxFrameBytes: number): { frame: DecodedFrame; text?: string } {
+  if (isBinary) {
+    return { frame: { kind: 'invalid', reason: `binary frame of ${byteLength} bytes (NkSERVICE sends JSON text)`, excerpt: hexPreview(data) } };
+  }
+  if (byteLength > maxFrameBytes) {
+    const head = toBuffer(data).subarray(0, 160).toString('utf8');
+    return { frame: { kind: 'invalid', reason: `frame of ${byteLength} bytes is over the ${maxFrameBytes}-byte limit`, excerpt: excerpt(head) } };
+  }
+  const text = toBuffer(data).toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { frame: { kind: 'invalid', reason: `not JSON (${(error as Error).message})`, excerpt: excerpt(text) }, text };
+  }
+  const parsed = classifyFrame(value, text);
+  return { frame: parsed.kind === 'invalid' ? { ...parsed, value } : parsed, text };
+}
+
+function hexPreview(data: RawData): string {
+  const head = toBuffer(data).subarray(0, 16);
+  return `<binary ${head.toString('hex').replace(/(..)/g, '$1 ').trim()}${rawByteLength(data) > 16 ? ' …' : ''}>`;
+}

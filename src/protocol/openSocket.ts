@@ -1,0 +1,50 @@
+// Opens the WebSocket of one connection attempt and turns its failures into clear messages.
+import WebSocket from 'ws';
+import { describeConnectError } from './connectErrors';
+import type { SocketTlsOptions } from './tls';
+
+export interface OpenSocketOptions {
+  maxPayloadBytes: number;
+  handshakeTimeoutMs: number;
+  tls?: SocketTlsOptions;
+}
+
+export interface OpeningSocket {
+  /** Terminate it to abandon the attempt. */
+  ws: WebSocket | undefined;
+  /** Resolves once open; rejects with a user-readable Error (no credentials in it). */
+  opened: Promise<WebSocket>;
+}
+
+export function openSocket(url: string, redactedUrl: string, options: OpenSocketOptions): OpeningSocket {
+  let ws: WebSocket;
+  try {
+    ws = new WebSocket(url, {
+      maxPayload: options.maxPayloadBytes,
+      // Compression would make ws write answers asynchronously (defeating the per-tick
+      // batching) and costs more CPU than it saves on small event frames.
+      perMessageDeflate: false,
+      handshakeTimeout: options.handshakeTimeoutMs,
+      ...(options.tls ?? {}),
+    });
+  } catch (error) {
+    // ws's own message repeats the URL, credentials included: do not pass it on.
+    const what = error instanceof SyntaxError ? 'invalid URL' : (error as Error).name;
+    return { ws: undefined, opened: Promise.reject(new Error(`cannot connect to ${redactedUrl}: ${what}`)) };
+  }
+  const opened = new Promise<WebSocket>((resolve, reject) => {
+    let settled = false;
+    ws.once('open', () => {
+      settled = true;
+      resolve(ws);
+    });
+    // Stays attached for the socket's whole life: an 'error' without any listener would crash
+    // the process, and the connection's own listener is only added after the open.
+    ws.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(new Error(describeConnectError(redactedUrl, error)));
+    });
+  });
+  return { ws, opened };
+}

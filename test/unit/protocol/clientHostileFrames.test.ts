@@ -1,0 +1,152 @@
+// A server sending garbage between valid events: every valid event must arrive exactly once,
+// every bad frame must be counted and reported, and the connection must stay up.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NkServiceClient, type InvalidFrameInfo, type ReceivedEvent } from '../../../src/protocol/client';
+import { MemoryLogger } from '../../../src/shared/logger';
+import { FakeServer, sampleEvent, waitUntil } from './fakeServer';
+
+const MAX_FRAME_BYTES = 10_000;
+
+let srv: FakeServer;
+let client: NkServiceClient;
+let logger: MemoryLogger;
+const events: ReceivedEvent[] = [];
+const invalidFrames: InvalidFrameInfo[] = [];
+const invalidEvents: InvalidFrameInfo[] = [];
+const disconnects: string[] = [];
+let eventNumber = 0;
+
+/** Sends a valid event and returns its obj_id; the suite checks all of them arrived once. */
+const sentIds: string[] = [];
+function sendValid(): void {
+  const data = sampleEvent(++eventNumber);
+  sentIds.push(data.obj_id);
+  srv.peer.sendEvent(data);
+}
+
+/** Sends `bad` between two valid events and waits until the second one arrived. */
+async function between(bad: () => void): Promise<void> {
+  sendValid();
+  bad();
+  sendValid();
+  await waitUntil(() => events.length === sentIds.length, 'the valid events around the bad frame');
+}
+
+before(async () => {
+  srv = await FakeServer.start();
+  logger = new MemoryLogger();
+  client = new NkServiceClient({ url: srv.url, user: 'admin', password: 'admin', logger, maxFrameBytes: MAX_FRAME_BYTES });
+  client.onEvent((e) => events.push(e));
+  client.onInvalidFrame((i) => invalidFrames.push(i));
+  client.onInvalidEvent((i) => invalidEvents.push(i));
+  client.onDidDisconnect((d) => disconnects.push(d.reason));
+  await client.connect();
+});
+
+after(async () => {
+  await client.disconnect();
+  client.dispose();
+  await srv.close();
+});
+
+describe('NkServiceClient against hostile frames', () => {
+  test('a frame that is not JSON is reported with its reason and an excerpt', async () => {
+    await between(() => srv.peer.sendRaw('hello {not json'));
+    const last = invalidFrames[invalidFrames.length - 1];
+    assert.match(last.reason, /^not JSON/);
+    assert.equal(last.excerpt, 'hello {not json');
+    assert.equal(client.stats.invalidFrames, 1);
+    assert.match(logger.text('warn'), /invalid frame ignored: not JSON .*: hello \{not json/);
+  });
+
+  test('a JSON array, a JSON string and a frame without tid are invalid frames', async () => {
+    await between(() => {
+      srv.peer.sendRaw(JSON.stringify([{ class: 'core', cmd: 'event', data: sampleEvent(0), tid: 1 }]));
+      srv.peer.sendRaw('"just a string"');
+      srv.peer.sendRaw(JSON.stringify({ class: 'core', cmd: 'event', data: sampleEvent(0) }));
+    });
+    const reasons = invalidFrames.slice(-3).map((i) => i.reason);
+    assert.match(reasons[0], /not a JSON object \(an array\)/);
+    assert.match(reasons[1], /not a JSON object \(string\)/);
+    assert.match(reasons[2], /bad request: tid/);
+    assert.equal(client.stats.invalidFrames, 4);
+  });
+
+  test('a frame over maxFrameBytes is refused without parsing, and the connection stays', async () => {
+    const huge = JSON.stringify({ class: 'core', cmd: 'event', data: { ...sampleEvent(0), body: { sdp: 'x'.repeat(MAX_FRAME_BYTES * 2) } }, tid: 99 });
+    await between(() => srv.peer.sendRaw(huge));
+    const last = invalidFrames[invalidFrames.length - 1];
+    assert.equal(last.reason, `frame of ${huge.length} bytes is over the ${MAX_FRAME_BYTES}-byte limit`);
+    assert.ok(last.excerpt.length < 300, 'the excerpt is short');
+    assert.equal(srv.peer.answersTo(99).length, 0, 'an unparsed frame cannot be answered');
+  });
+
+  test('a binary frame is refused', async () => {
+    await between(() => srv.peer.sendRaw(Buffer.from([0xde, 0xad, 0xbe, 0xef]), true));
+    const last = invalidFrames[invalidFrames.length - 1];
+    assert.equal(last.reason, 'binary frame of 4 bytes (NkSERVICE sends JSON text)');
+    assert.equal(last.excerpt, '<binary de ad be ef>');
+  });
+
+  test('an event without class is answered ok, counted as invalid and not delivered', async () => {
+    let tid = 0;
+    await between(() => {
+      tid = srv.peer.sendEvent({ subclass: 'session', type: 'stop', obj_id: 'x' });
+    });
+    await waitUntil(() => srv.peer.answersTo(tid).length === 1, 'the answer to the invalid event');
+    assert.deepEqual(srv.peer.answersTo(tid), [{ result: 'ok', tid }]);
+    assert.equal(client.stats.invalidEvents, 1);
+    assert.match(invalidEvents[0].reason, /invalid event data: class/);
+  });
+
+  test('a malformed request that has a tid still gets an (error) answer', async () => {
+    await between(() => srv.peer.sendRaw(JSON.stringify({ cmd: 'event', tid: 4242 })));
+    await waitUntil(() => srv.peer.answersTo(4242).length === 1, 'the answer to the malformed request');
+    assert.equal(srv.peer.answersTo(4242)[0].result, 'error');
+  });
+
+  test('unknown class, subclass, type and fields pass through untouched', async () => {
+    const data = {
+      class: 'media2',
+      subclass: 'conference',
+      type: 'brand_new_type',
+      obj_id: 'not-a-uuid',
+      body: { nested: { deep: [1, 2, { x: null }] }, code: 0 },
+      extra_top_level: 'kept',
+    };
+    const tid = srv.peer.sendEvent(data);
+    sentIds.push(data.obj_id);
+    await waitUntil(() => events.length === sentIds.length && srv.peer.answersTo(tid).length > 0, 'the unknown event and its answer');
+    const last = events[events.length - 1];
+    assert.deepEqual(last.data, data);
+    assert.deepEqual(JSON.parse(last.raw).data, data);
+    assert.deepEqual(srv.peer.answersTo(tid), [{ result: 'ok', tid }]);
+  });
+
+  test('a flood of garbage is rate-limited in the log, yet every valid event still arrives', async () => {
+    const warningsBefore = logger.entries.filter((e) => e.level === 'warn').length;
+    srv.peer.burst(() => {
+      for (let i = 0; i < 200; i++) {
+        srv.peer.sendRaw(`garbage ${i}`);
+        if (i % 20 === 0) sendValid();
+      }
+    });
+    await waitUntil(() => events.length === sentIds.length, 'the valid events of the flood');
+    await waitUntil(() => client.stats.invalidFrames >= 207, 'all garbage frames counted');
+    const newWarnings = logger.entries.filter((e) => e.level === 'warn').length - warningsBefore;
+    assert.ok(newWarnings <= 6, `at most a handful of warning lines for 200 bad frames (got ${newWarnings})`);
+  });
+
+  test('overall: nothing valid lost or duplicated, connection never dropped', async () => {
+    await waitUntil(() => srv.peer.sentTids.every((tid) => srv.peer.answersTo(tid).length > 0), 'answers to every request sent');
+    assert.deepEqual(
+      events.map((e) => e.data.obj_id),
+      sentIds,
+    );
+    for (const [tid, answers] of srv.peer.answers) assert.equal(answers.length, 1, `tid ${String(tid)} answered once`);
+    assert.deepEqual(disconnects, []);
+    assert.equal(srv.peers.length, 1);
+    assert.equal(client.stats.events, sentIds.length);
+  });
+});
