@@ -10,7 +10,8 @@ const { spawnSync } = require('child_process');
 
 const root = path.join(__dirname, '..');
 const testRoot = path.join(root, 'test', 'unit');
-const outRoot = path.join(root, 'out', 'unit');
+// One folder per run, so runs started at the same time never delete each other's files.
+const outRoot = path.join(root, 'out', 'unit', String(process.pid));
 
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -47,6 +48,7 @@ async function main() {
     stdio: 'inherit',
     cwd: root,
   });
+  fs.rmSync(outRoot, { recursive: true, force: true });
   process.exit(result.status ?? 1);
 }
 

@@ -1,0 +1,229 @@
+// The protocol layer of the simulator: a WebSocket server speaking NkSERVICE's external API
+// (docs/protocol.md) to any number of clients. It knows nothing about where events come
+// from: the traffic generator and the trace replayer both feed it through `publish`.
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { EventData } from '../protocol/frames';
+import { Emitter, type Event } from '../shared/events';
+import { nullLogger, type Logger } from '../shared/logger';
+import { CLOSE_SERVER_STOPPING, ClientConnection, type ConnectionSettings } from './clientConnection';
+
+export interface NkServiceServerOptions {
+  /** Interface to listen on; default 127.0.0.1 (local only). */
+  host?: string;
+  /** Default 9010 like the sample deployments; 0 picks a free port. */
+  port?: number;
+  user?: string;
+  password?: string;
+  /** Seconds between pings to each client; 0 disables them. Default 5. */
+  pingSeconds?: number;
+  /** A request we send must be answered (or acked) within this; default 5000 ms. */
+  answerTimeoutMs?: number;
+  /** How much an ack extends a request's deadline; default 3 minutes. */
+  ackExtensionMs?: number;
+  logger?: Logger;
+}
+
+export interface ClientInfo {
+  /** Numbers clients 1, 2, 3… in connection order, for logs. */
+  clientId: number;
+  remoteAddress: string;
+}
+
+export interface LoginInfo extends ClientInfo {
+  user: string;
+  sessionId: string;
+}
+
+export interface DisconnectInfo extends ClientInfo {
+  code: number;
+  /** e.g. 'answer timeout', 'server stopping', or the client's own close reason. */
+  reason: string;
+}
+
+export interface ListeningAddress {
+  url: string;
+  port: number;
+}
+
+/** Frames above this size close the connection at the WebSocket layer; parseFrame refuses >1 MB anyway. */
+const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+/** On stop, clients get this long to answer our close frame before their socket is dropped. */
+const CLOSE_GRACE_MS = 1000;
+
+export class NkServiceServer {
+  private readonly host: string;
+  private readonly port: number;
+  private readonly logger: Logger;
+  private readonly settings: ConnectionSettings;
+  private wss: WebSocketServer | undefined;
+  private readonly connections = new Set<ClientConnection>();
+  private nextClientId = 1;
+  private stopping: Promise<void> | undefined;
+
+  private readonly connectEmitter = new Emitter<ClientInfo>();
+  private readonly disconnectEmitter = new Emitter<DisconnectInfo>();
+  private readonly loginEmitter = new Emitter<LoginInfo>();
+  readonly onDidConnect: Event<ClientInfo> = this.connectEmitter.event;
+  readonly onDidDisconnect: Event<DisconnectInfo> = this.disconnectEmitter.event;
+  readonly onDidLogin: Event<LoginInfo> = this.loginEmitter.event;
+
+  constructor(options: NkServiceServerOptions = {}) {
+    this.host = options.host ?? '127.0.0.1';
+    this.port = options.port ?? 9010;
+    this.logger = options.logger ?? nullLogger;
+    this.settings = {
+      user: options.user ?? 'admin',
+      password: options.password ?? 'admin',
+      pingSeconds: options.pingSeconds ?? 5,
+      answerTimeoutMs: options.answerTimeoutMs ?? 5000,
+      ackExtensionMs: options.ackExtensionMs ?? 180_000,
+      logger: this.logger,
+    };
+  }
+
+  /** Open connections, logged in or not. */
+  get clientCount(): number {
+    return this.connections.size;
+  }
+
+  /** Logged-in connections with at least one subscription. */
+  get subscribedClientCount(): number {
+    let count = 0;
+    for (const connection of this.connections) if (connection.wantsEvents) count++;
+    return count;
+  }
+
+  /**
+   * The most requests (events, pings) one subscribed client has not answered yet. A trace
+   * replayer running "as fast as the client answers" paces itself on it, so it never sends
+   * faster than the slowest client reads and nothing is lost to a slow-client close.
+   */
+  get maxOutstandingRequests(): number {
+    let most = 0;
+    for (const connection of this.connections) {
+      if (connection.wantsEvents && connection.outstandingRequests > most) most = connection.outstandingRequests;
+    }
+    return most;
+  }
+
+  /** The largest send backlog of a client that wants events (bytes not yet taken by its socket). */
+  get maxSubscriberBacklog(): number {
+    let max = 0;
+    for (const connection of this.connections) {
+      if (connection.wantsEvents) max = Math.max(max, connection.bufferedBytes);
+    }
+    return max;
+  }
+
+  /** Starts listening. Rejects with a one-line message, e.g. when the port is taken. */
+  start(): Promise<ListeningAddress> {
+    if (this.wss || this.stopping) return Promise.reject(new Error('this simulator server was already started (or stopped); create a new one'));
+    return new Promise((resolve, reject) => {
+      const wss = new WebSocketServer({ host: this.host, port: this.port, perMessageDeflate: false, maxPayload: MAX_PAYLOAD_BYTES });
+      this.wss = wss;
+      const onStartError = (error: NodeJS.ErrnoException) => {
+        this.wss = undefined;
+        wss.close();
+        reject(new Error(describeListenError(error, this.host, this.port)));
+      };
+      wss.once('error', onStartError);
+      wss.once('listening', () => {
+        wss.off('error', onStartError);
+        wss.on('error', (error) => this.logger.error(`simulator server error: ${error.message}`));
+        wss.on('connection', (ws, request) => this.accept(ws, request));
+        const port = (wss.address() as AddressInfo).port;
+        const url = `ws://${formatHost(this.host)}:${port}`;
+        this.logger.info(`NkSERVICE simulator listening on ${url}`);
+        resolve({ url, port });
+      });
+    });
+  }
+
+  /** Closes every client and the listening socket. Safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  /**
+   * Sends an event to every logged-in client with a matching subscription (once per client),
+   * as a `core/event` request with that connection's next tid. Returns how many clients got it.
+   */
+  publish(event: EventData): number {
+    let delivered = 0;
+    let sharedJson: string | undefined;
+    for (const connection of this.connections) {
+      if (!connection.wantsEvents) continue;
+      const delivery = connection.deliveryOf(event);
+      if (delivery.kind === 'none') continue;
+      if (delivery.kind === 'as-is') {
+        sharedJson ??= JSON.stringify(event);
+        connection.sendEvent(sharedJson);
+      } else {
+        connection.sendEvent(JSON.stringify(delivery.event));
+      }
+      delivered++;
+    }
+    return delivered;
+  }
+
+  private accept(ws: WebSocket, request: IncomingMessage): void {
+    const clientId = this.nextClientId++;
+    const remoteAddress = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
+    if (this.stopping) {
+      ws.close(CLOSE_SERVER_STOPPING, 'server stopping');
+      return;
+    }
+    const connection = new ClientConnection(clientId, remoteAddress, ws, this.settings, {
+      onLogin: (c) => this.loginEmitter.fire({ clientId, remoteAddress, user: c.user ?? '', sessionId: c.sessionId ?? '' }),
+      onClose: (c, code, reason) => {
+        this.connections.delete(c);
+        this.logger.info(`client ${clientId} (${remoteAddress}) disconnected: ${reason}`);
+        this.disconnectEmitter.fire({ clientId, remoteAddress, code, reason });
+      },
+    });
+    this.connections.add(connection);
+    this.logger.info(`client ${clientId} connected from ${remoteAddress}`);
+    this.connectEmitter.fire({ clientId, remoteAddress });
+  }
+
+  private async shutdown(): Promise<void> {
+    const wss = this.wss;
+    if (!wss) return;
+    const open = [...this.connections];
+    for (const connection of open) connection.close(CLOSE_SERVER_STOPPING, 'server stopping');
+    await this.waitForClients(CLOSE_GRACE_MS);
+    for (const connection of this.connections) connection.terminate();
+    await this.waitForClients(CLOSE_GRACE_MS);
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    this.logger.info('NkSERVICE simulator stopped');
+  }
+
+  private async waitForClients(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.connections.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is already in use`;
+    case 'EACCES':
+      return `no permission to listen on port ${port} on ${host}`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `cannot listen on ${host}: no such local address`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
+}
+
+/** IPv6 literals need brackets in a URL. */
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

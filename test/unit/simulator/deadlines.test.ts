@@ -1,0 +1,134 @@
+// Pings and answer deadlines over a real socket. Short timeouts keep the suite quick; the
+// assertions only wait for conditions (never that something happened *fast*), and the server
+// ignores one late check after its own process stalls, so a loaded machine does not flake.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import type { EventData } from '../../../src/protocol/frames';
+import { NkServiceServer, type NkServiceServerOptions } from '../../../src/simulator/nkServiceServer';
+import { MemoryLogger } from '../../../src/shared/logger';
+import { TestClient, sleep } from './testClient';
+
+const event: EventData = { class: 'media', subclass: 'call', type: 'ringing', obj_id: 'c0ffee00-0000-0000-0000-000000000001', body: {} };
+
+async function withServer(options: NkServiceServerOptions, body: (server: NkServiceServer, url: string, logger: MemoryLogger) => Promise<void>) {
+  const logger = new MemoryLogger();
+  const server = new NkServiceServer({ port: 0, pingSeconds: 0, logger, ...options });
+  const { url } = await server.start();
+  try {
+    await body(server, url, logger);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function subscribedClient(url: string, autoAnswer: boolean): Promise<TestClient> {
+  const client = await TestClient.connect(url, { autoAnswer: true });
+  await client.login();
+  await client.subscribe({ class: 'media' });
+  client.autoAnswer = autoAnswer;
+  return client;
+}
+
+describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, () => {
+  test('pings arrive every pingSeconds with data.time and fresh tids', async () => {
+    await withServer({ pingSeconds: 0.05 }, async (_server, url) => {
+      const client = await TestClient.connect(url);
+      try {
+        await client.waitFor(() => client.serverRequests.filter((f) => f.cmd === 'ping').length >= 3, '3 pings');
+        const pings = client.serverRequests.filter((f) => f.cmd === 'ping');
+        assert.deepEqual(pings[0].data, { time: 0.05 });
+        assert.equal(pings[0].class, 'core');
+        assert.equal(new Set(pings.map((p) => p.tid)).size, pings.length);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  test('an unanswered ping closes the connection with "answer timeout", and it is logged', async () => {
+    await withServer({ pingSeconds: 0.05, answerTimeoutMs: 300 }, async (server, url, logger) => {
+      const reasons: string[] = [];
+      server.onDidDisconnect((d) => reasons.push(d.reason));
+      const client = await TestClient.connect(url, { autoAnswer: false });
+      const closed = await client.waitForClose();
+      assert.deepEqual(closed, { code: 4000, reason: 'answer timeout' });
+      await waitFor(() => reasons.length === 1);
+      assert.deepEqual(reasons, ['answer timeout']);
+      assert.match(logger.text('warn'), /no answer in time.*answer timeout/);
+    });
+  });
+
+  test('an unanswered event closes the connection', async () => {
+    await withServer({ answerTimeoutMs: 300 }, async (server, url) => {
+      const client = await subscribedClient(url, false);
+      server.publish(event);
+      await client.waitForEvents(1);
+      assert.equal((await client.waitForClose()).reason, 'answer timeout');
+    });
+  });
+
+  test('a response with another tid does not count as an answer', async () => {
+    await withServer({ answerTimeoutMs: 300 }, async (server, url) => {
+      const client = await subscribedClient(url, false);
+      server.publish(event);
+      const [request] = await client.waitForEvents(1).then(() => client.serverRequests);
+      client.send({ result: 'ok', tid: (request.tid as number) + 100 });
+      assert.equal((await client.waitForClose()).reason, 'answer timeout');
+    });
+  });
+
+  test('a client that answers everything stays connected through a stream of events and pings', async () => {
+    await withServer({ pingSeconds: 0.05, answerTimeoutMs: 1000 }, async (server, url) => {
+      const client = await subscribedClient(url, true);
+      try {
+        // Keep publishing for several answer timeouts' worth of pings and events.
+        for (let round = 0; round < 20; round++) {
+          for (let i = 0; i < 50; i++) server.publish(event);
+          await sleep(75);
+        }
+        await client.waitForEvents(1000);
+        assert.equal(client.isOpen, true);
+        assert.ok(client.serverRequests.some((f) => f.cmd === 'ping'));
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  test('any result word counts as an answer, errors included', async () => {
+    await withServer({ answerTimeoutMs: 300 }, async (server, url) => {
+      const client = await subscribedClient(url, false);
+      try {
+        server.publish(event);
+        const request = (await client.waitFor((f) => f.cmd === 'event', 'event'));
+        client.send({ result: 'error', data: { error: 'not interested', code: 1 }, tid: request.tid });
+        // Long enough for several deadline checks: the connection must outlive the timeout.
+        await sleep(1200);
+        assert.equal(client.isOpen, true);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  test('an ack extends the deadline by ackExtensionMs, after which the request expires', async () => {
+    await withServer({ answerTimeoutMs: 300, ackExtensionMs: 1500 }, async (server, url) => {
+      const client = await subscribedClient(url, false);
+      server.publish(event);
+      const request = await client.waitFor((f) => f.cmd === 'event', 'event');
+      client.send({ ack: request.tid });
+      const ackedAt = Date.now();
+      await sleep(800);
+      assert.equal(client.isOpen, true, 'still open well past answerTimeoutMs thanks to the ack');
+      const closed = await client.waitForClose();
+      assert.equal(closed.reason, 'answer timeout');
+      // A lower bound only: a slow machine can make it later, never earlier.
+      assert.ok(Date.now() - ackedAt >= 1400, 'the extension lasted about ackExtensionMs');
+    });
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await sleep(10);
+  assert.ok(condition(), 'condition not met in time');
+}

@@ -1,0 +1,153 @@
+// A tiny NkSERVICE client for the simulator tests, on a real `ws` socket: sends requests,
+// collects every frame received, and answers the server's requests automatically (or not,
+// when a test wants to see deadlines expire).
+import WebSocket from 'ws';
+
+export type Frame = Record<string, unknown>;
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+const DEFAULT_WAIT_MS = 5000;
+
+export class TestClient {
+  /** Every frame received, parsed, in order. */
+  readonly frames: Frame[] = [];
+  /** Answer each server request with `{"result":"ok","tid":N}` as it arrives. */
+  autoAnswer: boolean;
+  private nextTid = 1000;
+  private readonly waiters: Array<() => void> = [];
+  private closedWith: Closed | undefined;
+
+  private constructor(private readonly ws: WebSocket, autoAnswer: boolean) {
+    this.autoAnswer = autoAnswer;
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as Frame;
+      this.frames.push(frame);
+      if (this.autoAnswer && typeof frame.cmd === 'string') this.send({ result: 'ok', tid: frame.tid });
+      this.wake();
+    });
+    ws.on('close', (code, reason) => {
+      this.closedWith = { code, reason: reason.toString() };
+      this.wake();
+    });
+    ws.on('error', () => {
+      // a 'close' follows; tests look at that
+    });
+  }
+
+  static connect(url: string, options: { autoAnswer?: boolean } = {}): Promise<TestClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      const client = new TestClient(ws, options.autoAnswer ?? true);
+      ws.once('open', () => resolve(client));
+      ws.once('error', reject);
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  get closed(): Closed | undefined {
+    return this.closedWith;
+  }
+
+  /** The `data` of every event request received so far. */
+  get events(): Frame[] {
+    return this.frames.filter((f) => f.cmd === 'event').map((f) => f.data as Frame);
+  }
+
+  /** Every request the server sent (events, pings…). */
+  get serverRequests(): Frame[] {
+    return this.frames.filter((f) => typeof f.cmd === 'string');
+  }
+
+  /** Stops reading from the socket, like a client stuck in a long computation. */
+  pauseReading(): void {
+    this.ws.pause();
+  }
+
+  resumeReading(): void {
+    this.ws.resume();
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.ws.send(data);
+  }
+
+  /** Sends a request and resolves with the server's response to it. */
+  async request(cls: string, subclass: string | undefined, cmd: string, data?: Frame): Promise<Frame> {
+    const tid = this.nextTid++;
+    const frame: Frame = { class: cls, cmd, tid };
+    if (subclass !== undefined) frame.subclass = subclass;
+    if (data !== undefined) frame.data = data;
+    this.send(frame);
+    return this.waitFor((f) => f.tid === tid && 'result' in f, `response to ${cls}/${subclass ?? ''}/${cmd}`);
+  }
+
+  login(user = 'admin', password = 'admin'): Promise<Frame> {
+    return this.request('core', 'user', 'login', { user, password });
+  }
+
+  subscribe(data: Frame): Promise<Frame> {
+    return this.request('core', 'event', 'subscribe', data);
+  }
+
+  /** Resolves with the first frame (already received or coming) that matches. */
+  waitFor(predicate: (frame: Frame) => boolean, what = 'frame', timeoutMs = DEFAULT_WAIT_MS): Promise<Frame> {
+    return this.until(() => this.frames.find(predicate), what, timeoutMs);
+  }
+
+  /** Resolves once `count` events have arrived (with all events so far). */
+  waitForEvents(count: number, timeoutMs = DEFAULT_WAIT_MS): Promise<Frame[]> {
+    return this.until(() => (this.events.length >= count ? this.events : undefined), `${count} events`, timeoutMs);
+  }
+
+  waitForClose(timeoutMs = DEFAULT_WAIT_MS): Promise<Closed> {
+    return this.until(() => this.closedWith, 'the server to close the connection', timeoutMs);
+  }
+
+  close(): Promise<Closed> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve(this.closedWith ?? { code: 1006, reason: '' });
+    this.ws.close();
+    return this.waitForClose();
+  }
+
+  /** Resolves when `probe` returns something; rejects with what was awaited after the timeout. */
+  private until<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const value = probe();
+        if (value === undefined) return false;
+        clearTimeout(timer);
+        resolve(value);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        const index = this.waiters.indexOf(waiter);
+        if (index >= 0) this.waiters.splice(index, 1);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const waiter = () => {
+        if (check()) this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      };
+      if (!check()) this.waiters.push(waiter);
+    });
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.slice()) waiter();
+  }
+}
+
+/** Resolves after `ms`; for giving the other side a chance to act, never for asserting speed. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
