@@ -1,0 +1,39 @@
+// `nkmedia-inspect`: the command line, for machines where no editor runs.
+//   nkmedia-inspect demo …     run the NkMEDIA simulator
+//   nkmedia-inspect record …   record a server's events into a trace file
+import { commands, usage } from './commands';
+import { VERSION } from '../shared/version';
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const io = {
+    stdout: (s: string) => process.stdout.write(s),
+    stderr: (s: string) => process.stderr.write(s),
+    env: process.env,
+  };
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`nkmedia-inspect: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
+
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`nkmedia-inspect: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

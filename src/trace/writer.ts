@@ -1,0 +1,162 @@
+// Writes trace files: a header, then event and marker lines, buffered into large writes.
+// With `atomic`, lines go to a temporary file that is renamed over the target on close, so a
+// reader never sees half a file and a failed save leaves the old file alone.
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import type { EventData } from '../protocol/frames';
+import { redactUrl } from '../protocol/redactUrl';
+import type { TraceHeader, TraceMarkerLine } from './format';
+
+export interface TraceWriterOptions {
+  /** gzip the output (default: when the file name ends in .gz). */
+  gzip?: boolean;
+  /** write to a temporary file, renamed into place by close() (default false). */
+  atomic?: boolean;
+}
+
+const FLUSH_BYTES = 256 * 1024;
+
+export class TraceWriter {
+  private buffer: string[] = [];
+  private bufferedChars = 0;
+  private closed = false;
+  private failure: Error | undefined;
+  private readonly output: fs.WriteStream;
+  private readonly sink: NodeJS.WritableStream & { writableNeedDrain: boolean; writableEnded: boolean };
+  private readonly tempPath: string | undefined;
+  private _events = 0;
+  private _bytes = 0;
+
+  constructor(
+    readonly filePath: string,
+    header: TraceHeader,
+    options: TraceWriterOptions = {},
+  ) {
+    const gzip = options.gzip ?? filePath.endsWith('.gz');
+    this.tempPath = options.atomic ? path.join(path.dirname(filePath), `.${path.basename(filePath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`) : undefined;
+    this.output = fs.createWriteStream(this.tempPath ?? filePath, { highWaterMark: 1024 * 1024 });
+    this.output.on('error', (error) => (this.failure ??= error));
+    if (gzip) {
+      const compressor = zlib.createGzip({ level: 6 });
+      compressor.on('error', (error) => (this.failure ??= error));
+      compressor.pipe(this.output);
+      this.sink = compressor;
+      // A compressor that failed stops feeding the file: close the file so close() can finish.
+      compressor.on('error', () => this.output.destroy());
+    } else {
+      this.sink = this.output;
+    }
+    this.push(JSON.stringify(withoutCredentials(header)));
+  }
+
+  /** Events written so far. */
+  get events(): number {
+    return this._events;
+  }
+
+  /** Uncompressed bytes written so far (approximately: characters). */
+  get bytes(): number {
+    return this._bytes;
+  }
+
+  /** Writes one event. `eventJson`, when given, is the event's JSON text (saves a stringify). */
+  writeEvent(seq: number, ts: number, event: EventData, conn?: string, eventJson?: string): void {
+    this.writeEventText(seq, ts, eventJson ?? JSON.stringify(event), conn);
+  }
+
+  /** Writes one event given only its JSON text (what saving a store has at hand). */
+  writeEventText(seq: number, ts: number, eventJson: string, conn?: string): void {
+    const connPart = conn === undefined ? '' : `,"conn":${JSON.stringify(conn)}`;
+    this.push(`{"seq":${seq},"ts":${ts}${connPart},"event":${eventJson}}`);
+    this._events++;
+  }
+
+  writeMarker(marker: TraceMarkerLine): void {
+    this.push(JSON.stringify(marker));
+  }
+
+  /** Resolves once buffered lines reached the stream; lets a long save yield and back off. */
+  async drain(): Promise<void> {
+    this.flushBuffer();
+    // Wait on the stream that is full: with gzip the compressor may have room while the file
+    // stream behind it does not, and then only the file stream will say 'drain'.
+    const full = this.sink.writableNeedDrain ? this.sink : this.output.writableNeedDrain ? this.output : undefined;
+    if (full && !this.failure && !this.output.destroyed) await untilDrainedOrFailed(full, this.output);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Flushes, closes, and (atomic) renames into place. Rejects if anything failed to write. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.flushBuffer();
+    await this.endStreams();
+    if (this.failure) {
+      if (this.tempPath) await fs.promises.rm(this.tempPath, { force: true });
+      throw this.failure;
+    }
+    if (this.tempPath) await fs.promises.rename(this.tempPath, this.filePath);
+  }
+
+  /** Stops without keeping anything: the file (or the temporary file) is removed. */
+  async abort(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.buffer = [];
+    await new Promise<void>((resolve) => {
+      this.output.once('close', () => resolve());
+      this.sink.end();
+    });
+    await fs.promises.rm(this.tempPath ?? this.filePath, { force: true });
+  }
+
+  /** Ends the streams and resolves once the file is closed (at once if a failure closed it already). */
+  private endStreams(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.output.closed) return resolve();
+      this.output.once('close', () => resolve());
+      if (this.sink.writableEnded) {
+        if (this.sink !== this.output) this.output.end();
+      } else {
+        this.sink.end();
+      }
+    });
+  }
+
+  private push(line: string): void {
+    if (this.closed) throw new Error(`trace ${this.filePath} is already closed`);
+    this.buffer.push(line);
+    this.bufferedChars += line.length + 1;
+    this._bytes += line.length + 1;
+    if (this.bufferedChars >= FLUSH_BYTES) this.flushBuffer();
+  }
+
+  private flushBuffer(): void {
+    if (this.buffer.length === 0) return;
+    this.sink.write(this.buffer.join('\n') + '\n');
+    this.buffer = [];
+    this.bufferedChars = 0;
+  }
+}
+
+/** Credentials never reach a file: a `user:password@` in the source URL is dropped. */
+function withoutCredentials(header: TraceHeader): TraceHeader {
+  if (header.source?.url === undefined) return header;
+  return { ...header, source: { ...header.source, url: redactUrl(header.source.url) } };
+}
+
+function untilDrainedOrFailed(full: NodeJS.EventEmitter, output: fs.WriteStream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      full.off('drain', done);
+      output.off('error', done);
+      output.off('close', done);
+      resolve();
+    };
+    full.once('drain', done);
+    output.once('error', done);
+    output.once('close', done);
+  });
+}
