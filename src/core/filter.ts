@@ -1,0 +1,140 @@
+// The event filter of the tree and timeline: free text, event types and subclasses.
+//
+// An object matches if its subclass is allowed, it has a stored event of an allowed type (when
+// types are given), and the text (case-insensitive) occurs in its id, state or user, or in
+// the raw JSON of one of its events. An event of a matching object is shown if its type is
+// allowed and it contains the text (or its object's own fields do, so that filtering by a
+// user name still shows that user's sessions with their events).
+//
+// Text search runs over the stored raw JSON strings, never over parsed events: lower-casing
+// and `includes` scan about 2 GB/s, so a full search of 1,000,000 events takes a fraction
+// of a second.
+import type { EventStore } from './eventStore';
+import type { ObjectState } from './types';
+
+/** Treat a filter as immutable: its compiled form is cached per filter object. */
+export interface EventFilter {
+  /** Free text, matched case-insensitively. */
+  text?: string;
+  /** Event types: a bare type ('stop') or a full 'class/subclass/type' name. */
+  types?: string[];
+  /** Subclasses ('session', 'room', 'call', or any other; '' for events without one). */
+  subclasses?: string[];
+}
+
+interface CompiledFilter {
+  /** Lower-cased needle, or undefined for no text condition. */
+  text: string | undefined;
+  /** The needle has no letters: plain `includes` on the raw text is already case-insensitive. */
+  caseless: boolean;
+  types: ReadonlySet<string> | undefined;
+  subclasses: ReadonlySet<string> | undefined;
+}
+
+// Views call the match functions once per object or event with the same filter object.
+const compiledFilters = new WeakMap<EventFilter, CompiledFilter>();
+
+function compile(filter: EventFilter): CompiledFilter {
+  let compiled = compiledFilters.get(filter);
+  if (compiled === undefined) {
+    const text = filter.text?.trim().toLowerCase() || undefined;
+    compiled = {
+      text,
+      caseless: text !== undefined && text === text.toUpperCase(),
+      types: filter.types?.length ? new Set(filter.types) : undefined,
+      subclasses: filter.subclasses?.length ? new Set(filter.subclasses) : undefined,
+    };
+    compiledFilters.set(filter, compiled);
+  }
+  return compiled;
+}
+
+export function isEmptyFilter(filter: EventFilter): boolean {
+  const compiled = compile(filter);
+  return compiled.text === undefined && compiled.types === undefined && compiled.subclasses === undefined;
+}
+
+/** A short text for a view's description, e.g. `"user1" · type: stop, hangup · session`. */
+export function describeFilter(filter: EventFilter): string {
+  const parts: string[] = [];
+  const text = filter.text?.trim();
+  if (text) parts.push(`"${text}"`);
+  if (filter.types?.length) parts.push(`type: ${filter.types.join(', ')}`);
+  if (filter.subclasses?.length) parts.push(filter.subclasses.map((s) => s || '(none)').join(', '));
+  return parts.join(' · ');
+}
+
+export function objectMatches(store: EventStore, object: ObjectState, filter: EventFilter): boolean {
+  const compiled = compile(filter);
+  if (!objectPassesTypeAndSubclass(store, object, compiled)) return false;
+  if (compiled.text === undefined || fieldsContain(object, compiled.text)) return true;
+  for (const seq of store.eventsOf(object.key)) {
+    if (rawContains(store.rawOf(seq), compiled)) return true;
+  }
+  return false;
+}
+
+export function eventMatches(store: EventStore, seq: number, filter: EventFilter): boolean {
+  const compiled = compile(filter);
+  const typeIndex = store.typeIndexOf(seq);
+  if (typeIndex === undefined) return false;
+  const info = store.typeInfo(typeIndex);
+  if (!info) return false;
+  if (compiled.subclasses !== undefined && !compiled.subclasses.has(info.subclass)) return false;
+  if (compiled.types !== undefined && !compiled.types.has(info.type) && !compiled.types.has(info.name)) return false;
+  if (compiled.text === undefined || rawContains(store.rawOf(seq), compiled)) return true;
+  const key = store.objectKeyOf(seq);
+  const object = key === undefined ? undefined : store.getObject(key);
+  return object !== undefined && fieldsContain(object, compiled.text);
+}
+
+/**
+ * The keys of every matching object, with one pass over the stored events for the text
+ * (faster than `objectMatches` per object when most objects need their events searched).
+ */
+export function matchingObjectKeys(store: EventStore, filter: EventFilter): Set<string> {
+  const compiled = compile(filter);
+  const matching = new Set<string>();
+  // Objects still waiting for an event containing the text, by object index.
+  const searching = new Uint8Array(store.objectIndexLimit);
+  let searchingCount = 0;
+  for (const object of store.objects()) {
+    if (!objectPassesTypeAndSubclass(store, object, compiled)) continue;
+    if (compiled.text === undefined || fieldsContain(object, compiled.text)) matching.add(object.key);
+    else if (object.eventCount > 0) {
+      searching[object.index] = 1;
+      searchingCount++;
+    }
+  }
+  if (searchingCount === 0) return matching;
+  store.forEachEvent((seq, _ts, _conn, objectIndex) => {
+    if (searching[objectIndex] !== 1 || !rawContains(store.rawOf(seq), compiled)) return;
+    searching[objectIndex] = 0;
+    const object = store.objectAt(objectIndex);
+    if (object) matching.add(object.key);
+  });
+  return matching;
+}
+
+function objectPassesTypeAndSubclass(store: EventStore, object: ObjectState, compiled: CompiledFilter): boolean {
+  if (compiled.subclasses !== undefined && !compiled.subclasses.has(object.subclass)) return false;
+  if (compiled.types === undefined) return true;
+  const types = compiled.types;
+  return store.typeIndexesOf(object.key).some((index) => {
+    const info = store.typeInfo(index);
+    return info !== undefined && (types.has(info.type) || types.has(info.name));
+  });
+}
+
+function fieldsContain(object: ObjectState, needle: string): boolean {
+  return (
+    object.objId.toLowerCase().includes(needle) ||
+    object.state.includes(needle) ||
+    (object.user !== undefined && object.user.toLowerCase().includes(needle))
+  );
+}
+
+function rawContains(raw: string | undefined, compiled: CompiledFilter): boolean {
+  if (raw === undefined || compiled.text === undefined) return false;
+  return compiled.caseless ? raw.includes(compiled.text) : raw.toLowerCase().includes(compiled.text);
+}

@@ -1,0 +1,63 @@
+// Small pure text helpers shared by the tree and the timeline, so both name objects and
+// durations the same way.
+import type { ObjectState } from './types';
+
+const SHORT_ID_LENGTH = 8;
+
+/** The first 8 characters of an id (UUID-like ids are unique enough there); '(none)' if empty. */
+export function shortId(id: string | undefined): string {
+  if (!id) return '(none)';
+  return id.length <= SHORT_ID_LENGTH ? id : id.slice(0, SHORT_ID_LENGTH);
+}
+
+/** '850 ms', '12.3 s', '4 min 05 s', '2 h 03 min'. Negative or invalid durations read as 0. */
+export function formatDuration(ms: number): string {
+  const value = Number.isFinite(ms) && ms > 0 ? ms : 0;
+  if (Math.round(value) < 1000) return `${Math.round(value)} ms`;
+  const tenths = Math.round(value / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const seconds = Math.round(value / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${pad2(seconds % 60)} s`;
+  const minutes = Math.round(value / 60_000);
+  return `${Math.floor(minutes / 60)} h ${pad2(minutes % 60)} min`;
+}
+
+/** An offset from a reference time, in seconds with milliseconds: '+1.250 s', '-0.040 s'. */
+export function formatRelative(ms: number): string {
+  const value = Number.isFinite(ms) ? ms : 0;
+  const sign = value < 0 ? '-' : '+';
+  return `${sign}${(Math.abs(value) / 1000).toFixed(3)} s`;
+}
+
+/**
+ * How the tree (and timeline labels) name an object: label '39ce4076 answered', description
+ * 'publish · user1@nkmedia · 12.3 s'. The duration runs to the end for an ended object,
+ * else to `now` (live) or to its last event (a trace).
+ */
+export function describeObject(object: ObjectState, now?: number): { label: string; description: string } {
+  const label = `${shortId(object.objId)} ${object.state}`;
+  const parts: string[] = [];
+  if (object.kind === 'other') parts.push(`${object.class}/${object.subclass || '(none)'}`);
+  const what = object.kind === 'session' ? object.sessionType : object.kind === 'room' ? object.roomClass : undefined;
+  if (what) parts.push(what);
+  if (object.user) parts.push(object.user);
+  const end = object.ended ? (object.endTs ?? object.lastTs) : Math.max(now ?? object.lastTs, object.lastTs);
+  parts.push(formatDuration(end - object.firstTs));
+  return { label, description: parts.join(' · ') };
+}
+
+/** Compact one-line JSON of a value, cut to `maxChars` with an ellipsis. */
+export function excerptJson(value: unknown, maxChars: number): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value); // cycles or BigInt: still show something
+  }
+  const limit = Math.max(1, Math.floor(maxChars));
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}

@@ -1,0 +1,25 @@
+// The public API of the core model: the event store, its types, the filter and the text
+// helpers. Nothing here imports `vscode`.
+export { EventStore, DEFAULT_MAX_EVENTS, DEFAULT_NOTIFY_INTERVAL_MS, type EventVisitor } from './eventStore';
+export type {
+  Anomaly,
+  AnomalyKind,
+  AppendInput,
+  EventStoreOptions,
+  EventTypeInfo,
+  Marker,
+  MarkerKind,
+  ObjectCounts,
+  ObjectKind,
+  ObjectState,
+  ObjectStateWord,
+  RawField,
+  RoomMember,
+  StoreChange,
+  StoredEvent,
+} from './types';
+export { objectKey, sessionKey, roomKey } from './objectRecord';
+export { isKnownEventType, objectKindOf, TERMINAL_EVENT_TYPE } from './knownEvents';
+export { isZeroCode } from './deriveState';
+export { type EventFilter, isEmptyFilter, describeFilter, objectMatches, eventMatches, matchingObjectKeys } from './filter';
+export { shortId, formatDuration, formatRelative, describeObject, excerptJson } from './format';
