@@ -1,0 +1,207 @@
+// Helpers that drive the VS Code workbench (code-server in headless Chromium) the way a user
+// does: click, type, read what is on screen. scripts/realVscode/e2e.js creates one Workbench
+// per run and hands it to the tests through `workbench()`.
+//
+// Selectors verified on VS Code 1.139 (code-server 4.139.1).
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Locator, Page } from 'playwright-core';
+
+export interface WorkbenchOptions {
+  /** The workbench URL (code-server with the folder to open). */
+  url: string;
+  /** Where screenshot(name) writes PNGs. */
+  screenshotDir: string;
+}
+
+export interface TreeRow {
+  /** The item's label as shown. */
+  label: string;
+  /** The grey text after the label ('' when none). */
+  description: string;
+  /** The row's accessible name: the item's tooltip when it has one, else label + description. */
+  ariaLabel: string;
+  /** 1 for root items. */
+  level: number;
+  /** undefined for leaves. */
+  expanded: boolean | undefined;
+}
+
+const SIDEBAR = '.part.sidebar';
+const TREE_ROWS = `${SIDEBAR} .monaco-list[role=tree] .monaco-list-row[role=treeitem]`;
+const QUICK_INPUT = '.quick-input-widget';
+
+export class Workbench {
+  private screenshots = 0;
+
+  constructor(
+    readonly page: Page,
+    readonly options: WorkbenchOptions,
+  ) {}
+
+  /** Opens the workbench and waits until it is restored and the activity bar is there. */
+  async open(): Promise<void> {
+    await this.page.goto(this.options.url, { waitUntil: 'domcontentloaded' });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    // The smoke-test driver (code-server --vscode-option enable-smoke-test-driver) knows when
+    // the workbench has restored its layout; without it, the activity bar is the signal.
+    const driver = await this.page.waitForFunction('!!window.driver', undefined, { timeout: 30_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (driver) await this.page.evaluate('window.driver.whenWorkbenchRestored()');
+    await this.page.locator('.part.activitybar .action-item').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** The activity-bar entry whose accessible name starts with `title` (e.g. "NkMEDIA"). */
+  activityBarEntry(title: string): Locator {
+    return this.page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`).first();
+  }
+
+  /**
+   * Shows the view container `title` by clicking its activity-bar entry (unless it is already
+   * showing: a second click would hide the side bar); resolves with the side bar.
+   */
+  async openView(title: string): Promise<Locator> {
+    const entry = this.activityBarEntry(title);
+    await entry.waitFor({ timeout: 30_000 });
+    const item = entry.locator('xpath=..');
+    const active = /\bchecked\b/.test((await item.getAttribute('class')) ?? '');
+    if (!active || !(await this.page.locator(SIDEBAR).isVisible())) await entry.click();
+    await this.moveMouseAway();
+    await this.page.locator(`${SIDEBAR} .composite.title`, { hasText: title }).first().waitFor({ timeout: 30_000 });
+    return this.page.locator(SIDEBAR);
+  }
+
+  /** The title of the side bar (e.g. "NKMEDIA: EVENTS"), '' when hidden. */
+  async sidebarTitle(): Promise<string> {
+    const title = this.page.locator(`${SIDEBAR} .composite.title h2`).first();
+    return (await title.isVisible()) ? (await title.innerText()).trim() : '';
+  }
+
+  /** The buttons of the welcome content shown by an empty view in the side bar. */
+  async welcomeButtons(): Promise<string[]> {
+    const texts = await this.page.locator(`${SIDEBAR} .welcome-view-content .monaco-button`).allInnerTexts();
+    return texts.map((t) => t.trim());
+  }
+
+  /** True while the side bar shows a view's welcome content. */
+  async welcomeVisible(): Promise<boolean> {
+    return this.page.locator(`${SIDEBAR} .welcome-view-content`).first().isVisible();
+  }
+
+  /**
+   * Runs a command from the command palette as a user does: F1, type its title (as the palette
+   * shows it, "Category: Title"), Enter on the entry with exactly that title.
+   */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(`${QUICK_INPUT} input.input`).first();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const entry = this.page.locator(`${QUICK_INPUT} .monaco-list-row[aria-label="${title}"]`).first();
+    await entry.waitFor({ timeout: 15_000 });
+    await entry.click();
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** The rows the tree in the side bar shows now (only rendered rows: the visible ones). */
+  async treeRows(): Promise<TreeRow[]> {
+    return this.page.locator(TREE_ROWS).evaluateAll((rows: any[]) =>
+      rows.map((row) => {
+        const text = (selector: string) => (row.querySelector(selector)?.textContent ?? '').trim();
+        const expanded = row.getAttribute('aria-expanded');
+        return {
+          label: text('.label-name'),
+          description: text('.label-description'),
+          ariaLabel: row.getAttribute('aria-label') ?? '',
+          level: Number(row.getAttribute('aria-level') ?? '1'),
+          expanded: expanded === null ? undefined : expanded === 'true',
+        };
+      }),
+    );
+  }
+
+  /** Waits until the side bar's tree shows at least `count` rows; resolves with them. */
+  async waitForTreeRows(count = 1, timeoutMs = 30_000): Promise<TreeRow[]> {
+    await this.page.locator(TREE_ROWS).nth(count - 1).waitFor({ timeout: timeoutMs });
+    return this.treeRows();
+  }
+
+  /** Polls the tree until `predicate(rows)` holds (rows render asynchronously); resolves with the rows. */
+  async waitForRows(what: string, predicate: (rows: TreeRow[]) => boolean, timeoutMs = 15_000): Promise<TreeRow[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await this.treeRows();
+      if (predicate(rows)) return rows;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the tree shows ${JSON.stringify(rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}`))}`);
+      }
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  /** A tree row by its label (first match). */
+  treeRow(label: string): Locator {
+    return this.page.locator(TREE_ROWS, { has: this.page.locator('.label-name', { hasText: label }) }).first();
+  }
+
+  /** Expands the tree row labelled `label` (a click, as a user does) unless it is expanded. */
+  async expand(label: string): Promise<void> {
+    const row = this.treeRow(label);
+    await row.waitFor({ timeout: 15_000 });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await this.page.locator(`${TREE_ROWS}[aria-expanded="true"]`, { has: this.page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: 10_000 });
+    await this.moveMouseAway();
+  }
+
+  /** The messages of the notification toasts on screen. */
+  async notifications(): Promise<string[]> {
+    const texts = await this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+    return texts.map((t) => t.trim());
+  }
+
+  /** The accessible names of the status bar items (their text and tooltip). */
+  async statusBarItems(): Promise<string[]> {
+    const items = await this.page.locator('.part.statusbar .statusbar-item a, .part.statusbar .statusbar-item-label').all();
+    const labels = await Promise.all(items.map(async (i) => (await i.getAttribute('aria-label')) ?? (await i.innerText())));
+    return labels.map((l) => l.trim()).filter(Boolean);
+  }
+
+  /** Moves the pointer over the empty editor area, so no hover or tooltip covers what follows. */
+  async moveMouseAway(): Promise<void> {
+    const size = this.page.viewportSize() ?? { width: 1400, height: 900 };
+    await this.page.mouse.move(Math.round(size.width * 0.75), Math.round(size.height * 0.75));
+  }
+
+  /** Saves a screenshot of the whole window as <screenshotDir>/NN-<name>.png; resolves with its path. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(this.options.screenshotDir, { recursive: true });
+    const safe = name.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80);
+    const file = path.join(this.options.screenshotDir, `${String(++this.screenshots).padStart(2, '0')}-${safe}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
+
+/** Polls `probe` until it returns true (the UI updates asynchronously); fails with `what`. */
+export async function eventually(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let current: Workbench | undefined;
+
+/** The workbench of this run (set by the runner before the tests start). */
+export function workbench(): Workbench {
+  if (!current) throw new Error('no workbench: run the e2e tests with `npm run test:e2e`');
+  return current;
+}
+
+export function setWorkbench(value: Workbench | undefined): void {
+  current = value;
+}
