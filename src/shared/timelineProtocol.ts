@@ -1,0 +1,206 @@
+// The messages between the timeline webview and the extension host, in one module imported
+// by both sides (no `vscode`, no DOM types here).
+//
+// Flow: the webview says `ready`; the host answers `init` (lanes, types, connection gaps,
+// the range of sequence numbers to fetch); the webview pulls the event marks in chunks with
+// `requestMarks` (one request in flight: that is the flow control); afterwards the host
+// pushes a `delta` at most once per store notification, and the webview pulls the new marks
+// the same way. Nothing sends the whole store per update.
+//
+// Marks travel as typed arrays: VS Code transfers ArrayBuffers to webviews as binary (for
+// extensions whose engine is >= 1.57), and browsers structured-clone them, so a chunk of
+// 250,000 marks costs a few copies of 3.5 MB instead of a JSON round trip (see the
+// `encodings` figures of `npm run bench -- timeline`).
+//
+// The webview is untrusted: the host validates everything that comes back with the zod
+// schema `fromWebviewSchema` before acting on it.
+import { z } from 'zod';
+
+export type LaneKind = 'session' | 'room' | 'call' | 'other';
+export const LANE_KINDS: readonly LaneKind[] = ['session', 'room', 'call', 'other'];
+
+/** The same shape as the core's EventFilter (kept here so the webview needs no core import). */
+export interface TimelineFilter {
+  text?: string;
+  types?: string[];
+  subclasses?: string[];
+}
+
+export interface LaneAnomaly {
+  readonly kind: string;
+  readonly ts: number;
+  readonly message: string;
+  readonly seq?: number;
+}
+
+/** A room's publisher or listener, as a sub-row of the room's lane. */
+export interface LaneMember {
+  readonly sessionId: string;
+  /** Object key of the member's session (the lane to link to). */
+  readonly sessionKey: string;
+  readonly role: 'publisher' | 'listener';
+  readonly user?: string;
+  /** For a listener: the publisher session id it watches. */
+  readonly peer?: string;
+  readonly joinedTs?: number;
+  readonly leftTs?: number;
+}
+
+/** One object's row on the timeline. */
+export interface Lane {
+  /** The store's object index: stable for the object's life, used by marks. */
+  readonly id: number;
+  readonly key: string;
+  readonly kind: LaneKind;
+  readonly objId: string;
+  /** 'class/subclass' for 'other' objects, else the kind. */
+  readonly what: string;
+  readonly state: string;
+  /** A short description: session type or room class, user. */
+  readonly detail: string;
+  readonly startTs: number;
+  readonly lastTs: number;
+  /** Set once the object ended (stop, destroyed, hangup); absent while it is alive. */
+  readonly endTs?: number;
+  /** The stop/hangup/destroyed code, as text. */
+  readonly code?: string;
+  readonly reason?: string;
+  /** The code is not a normal end (not 0). */
+  readonly failed: boolean;
+  readonly anomalies: readonly LaneAnomaly[];
+  readonly members: readonly LaneMember[];
+  /** Listener session: the object key of the publisher session it watches. */
+  readonly peerKey?: string;
+  readonly eventCount: number;
+}
+
+export interface TimelineEventType {
+  readonly index: number;
+  /** 'class/subclass/type'. */
+  readonly name: string;
+  readonly subclass: string;
+  readonly type: string;
+  readonly known: boolean;
+}
+
+/** A stretch of time without a connection: a gap (ts..until) or a disconnect (open if `to` is absent). */
+export interface ConnectionSpan {
+  readonly from: number;
+  readonly to?: number;
+  readonly reason?: string;
+}
+
+/**
+ * Marks in columnar form: event i has time ts[i], lane (object index) lane[i], type index
+ * type[i]. Sequence numbers are firstSeq, firstSeq+1, … unless `seq` is given (a filter
+ * left holes).
+ */
+export interface MarkChunk {
+  readonly count: number;
+  readonly firstSeq: number;
+  readonly ts: Float64Array;
+  readonly lane: Uint32Array;
+  readonly type: Uint16Array;
+  readonly seq?: Float64Array;
+}
+
+export interface SourceInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly live: boolean;
+  /** 'connected', 'disconnected', 'loaded'… */
+  readonly status: string;
+  /** Host clock when the message was made, to extend live bars to "now". */
+  readonly now: number;
+  /** The latest time the data covers (last event or marker). */
+  readonly dataEndTs: number;
+  /** The connection is up: bars of live objects grow to now. */
+  readonly growing: boolean;
+}
+
+export type ToWebview =
+  | {
+      readonly type: 'init';
+      readonly source: SourceInfo;
+      readonly lanes: readonly Lane[];
+      readonly types: readonly TimelineEventType[];
+      readonly connection: readonly ConnectionSpan[];
+      readonly filter: TimelineFilter;
+      /** Marks to fetch: sequence numbers after `fromSeq - 1` up to `lastSeq`. */
+      readonly fromSeq: number;
+      readonly lastSeq: number;
+      /** Incremented by every init: replies to older requests are ignored. */
+      readonly generation: number;
+    }
+  | {
+      readonly type: 'marks';
+      readonly generation: number;
+      readonly chunk: MarkChunk;
+      /** The last sequence number scanned: ask again after it. */
+      readonly cursor: number;
+      readonly lastSeq: number;
+    }
+  | {
+      readonly type: 'delta';
+      readonly generation: number;
+      readonly source: SourceInfo;
+      readonly lanes: readonly Lane[];
+      readonly removedLanes: readonly number[];
+      /** Types first seen since the last message. */
+      readonly types: readonly TimelineEventType[];
+      readonly connection?: readonly ConnectionSpan[];
+      /** Oldest stored sequence number: marks before it were evicted. */
+      readonly firstSeq: number;
+      readonly lastSeq: number;
+    }
+  | {
+      readonly type: 'eventDetails';
+      readonly seq: number;
+      readonly objectKey: string;
+      readonly ts: number;
+      readonly typeName: string;
+      /** Pretty-printed JSON: shown as text, never as HTML. */
+      readonly json: string;
+    }
+  | { readonly type: 'eventMissing'; readonly seq: number; readonly message: string }
+  | { readonly type: 'excerpt'; readonly seq: number; readonly text: string }
+  | { readonly type: 'center'; readonly laneId?: number; readonly seq?: number; readonly ts?: number }
+  | { readonly type: 'filter'; readonly filter: TimelineFilter }
+  | { readonly type: 'sourceGone'; readonly sourceId: string; readonly message: string };
+
+// ---- from the webview (untrusted: validated on the host) ----
+
+const MAX_TEXT = 500;
+const seqSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const shortText = z.string().max(MAX_TEXT);
+
+export const timelineFilterSchema = z.object({
+  text: shortText.optional(),
+  types: z.array(shortText).max(200).optional(),
+  subclasses: z.array(shortText).max(200).optional(),
+});
+
+/** The small view state the webview keeps with setState; the serializer reads `sourceId`. */
+export const viewStateSchema = z.object({
+  sourceId: z.string().max(MAX_TEXT),
+  viewStart: z.number().optional(),
+  viewEnd: z.number().optional(),
+  scrollTop: z.number().optional(),
+  follow: z.boolean().optional(),
+  collapsed: z.array(z.string().max(MAX_TEXT)).max(20_000).optional(),
+  relativeTo: z.string().max(MAX_TEXT).optional(),
+  selectedSeq: seqSchema.optional(),
+});
+export type TimelineViewState = z.infer<typeof viewStateSchema>;
+
+export const fromWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('requestMarks'), generation: z.number().int(), afterSeq: z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER) }),
+  z.object({ type: z.literal('selectEvent'), seq: seqSchema }),
+  z.object({ type: z.literal('requestExcerpt'), seq: seqSchema }),
+  z.object({ type: z.literal('setFilter'), filter: timelineFilterSchema }),
+]);
+export type FromWebview = z.infer<typeof fromWebviewSchema>;
+
+/** Marks per `marks` reply: large enough for few round trips, small enough to keep frames smooth. */
+export const MARKS_PER_CHUNK = 250_000;

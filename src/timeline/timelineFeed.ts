@@ -1,0 +1,284 @@
+// What one timeline webview is told about one source, and when. Pure (no `vscode`): the
+// panel gives it a `post` function and passes it the webview's validated messages.
+//
+// - `start()` (the webview said ready, or became visible again) sends `init`: the lanes, the
+//   types, the connection gaps and the sequence range to fetch. Every init bumps
+//   `generation`, so replies to requests of an older webview or filter are dropped.
+// - The webview pulls marks with `requestMarks`; each reply is one chunk (one request in
+//   flight on the webview side is the flow control).
+// - Store changes (already batched by the store, at most one per 100 ms) become one `delta`
+//   each: changed lanes only, removed lane ids, new types, gaps when markers changed, and
+//   the new sequence range; the marks themselves are pulled.
+import { isEmptyFilter, objectMatches, type EventFilter, type EventStore, type StoreChange } from '../core';
+import type { Disposable } from '../shared/events';
+import {
+  MARKS_PER_CHUNK,
+  type ConnectionSpan,
+  type FromWebview,
+  type Lane,
+  type SourceInfo,
+  type TimelineEventType,
+  type ToWebview,
+} from '../shared/timelineProtocol';
+import { connectionSpans } from './connectionSpans';
+import { eventDetails, eventExcerpt } from './eventText';
+import { laneOf } from './laneOf';
+import { readMarks } from './markChunks';
+import { EVERY_MARK, markPredicate, type MarkPredicate } from './markFilter';
+
+/** The part of an inspector `Source` the feed needs (kept small so tests can fake it). */
+export interface FeedSource {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'live' | 'trace';
+  readonly store: EventStore;
+  readonly status: { readonly kind: string };
+}
+
+export interface FeedSelection {
+  readonly seq: number;
+  readonly objectKey: string;
+}
+
+export interface TimelineFeedOptions {
+  marksPerChunk?: number;
+  /** The clock (tests pin it). */
+  now?: () => number;
+}
+
+export class TimelineFeed implements Disposable {
+  private generation = 0;
+  private filter: EventFilter = {};
+  private predicate: MarkPredicate = EVERY_MARK;
+  /** Lanes the webview knows: object key -> lane id (to tell it about removals). */
+  private sentLanes = new Map<string, number>();
+  /**
+   * What each sent lane looked like, minus its event count: eviction touches thousands of
+   * objects per second without changing anything drawn, and those need no update.
+   */
+  private sentLooks = new Map<string, string>();
+  private typesSent = 0;
+  private subscription: Disposable | undefined;
+  private readonly marksPerChunk: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly source: FeedSource,
+    private readonly post: (message: ToWebview) => void,
+    options: TimelineFeedOptions = {},
+  ) {
+    this.marksPerChunk = options.marksPerChunk ?? MARKS_PER_CHUNK;
+    this.now = options.now ?? Date.now;
+  }
+
+  get started(): boolean {
+    return this.subscription !== undefined;
+  }
+
+  get currentFilter(): EventFilter {
+    return this.filter;
+  }
+
+  /** Sends everything the webview needs to start over, and follows the store from now on. */
+  start(): void {
+    this.subscription ??= this.source.store.onDidChange((change) => this.onStoreChange(change));
+    this.sendInit();
+  }
+
+  /** The webview is gone or hidden: stop sending (it will say ready again). */
+  stop(): void {
+    this.subscription?.dispose();
+    this.subscription = undefined;
+  }
+
+  setFilter(filter: EventFilter): void {
+    this.filter = filter;
+    this.predicate = markPredicate(this.source.store, filter);
+    if (this.started) this.sendInit();
+  }
+
+  /** The source's status changed (connected, disconnected…): bars may stop growing. */
+  statusChanged(): void {
+    if (this.started) this.post(this.delta([], [], [], undefined));
+  }
+
+  /** Centres the webview on an object or an event; false if neither is stored. */
+  centerOn(target: { objectKey?: string; seq?: number }): boolean {
+    const store = this.source.store;
+    if (target.seq !== undefined) {
+      const ts = store.tsOf(target.seq);
+      const key = store.objectKeyOf(target.seq);
+      if (ts !== undefined) {
+        this.post({ type: 'center', seq: target.seq, ts, laneId: key === undefined ? undefined : store.getObject(key)?.index });
+        // The details pane follows, without a round trip (and without echoing a selection).
+        const details = eventDetails(store, target.seq);
+        if (details) this.post({ type: 'eventDetails', ...details });
+        return true;
+      }
+    }
+    if (target.objectKey !== undefined) {
+      const object = store.getObject(target.objectKey);
+      if (object) {
+        this.post({ type: 'center', laneId: object.index, ts: object.firstTs });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Acts on a validated message; returns the selection when the user picked an event. */
+  handle(message: FromWebview): FeedSelection | undefined {
+    switch (message.type) {
+      case 'ready':
+        this.start();
+        return undefined;
+      case 'requestMarks':
+        if (message.generation === this.generation) this.sendMarks(message.afterSeq);
+        return undefined;
+      case 'requestExcerpt': {
+        const text = eventExcerpt(this.source.store, message.seq);
+        if (text !== undefined) this.post({ type: 'excerpt', seq: message.seq, text });
+        return undefined;
+      }
+      case 'selectEvent': {
+        const details = eventDetails(this.source.store, message.seq);
+        if (!details) {
+          this.post({ type: 'eventMissing', seq: message.seq, message: 'This event is no longer stored (evicted or cleared).' });
+          return undefined;
+        }
+        this.post({ type: 'eventDetails', ...details });
+        return { seq: details.seq, objectKey: details.objectKey };
+      }
+      case 'setFilter':
+        this.setFilter(message.filter);
+        return undefined;
+    }
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  // ---- internals ----
+
+  private sendInit(): void {
+    const store = this.source.store;
+    this.generation++;
+    this.sentLanes.clear();
+    this.sentLooks.clear();
+    const lanes: Lane[] = [];
+    const filtered = !isEmptyFilter(this.filter);
+    for (const object of store.objects()) {
+      if (filtered && !objectMatches(store, object, this.filter)) continue;
+      const lane = laneOf(object);
+      lanes.push(lane);
+      this.sentLanes.set(object.key, object.index);
+      this.sentLooks.set(object.key, looks(lane));
+    }
+    const types = this.allTypes();
+    this.typesSent = types.length;
+    this.post({
+      type: 'init',
+      generation: this.generation,
+      source: this.sourceInfo(),
+      lanes,
+      types,
+      connection: connectionSpans(store.markers()),
+      filter: this.filter,
+      fromSeq: store.firstSeq,
+      lastSeq: store.lastSeq,
+    });
+  }
+
+  private sendMarks(afterSeq: number): void {
+    const { chunk, cursor } = readMarks(this.source.store, afterSeq, this.predicate, this.marksPerChunk);
+    this.post({ type: 'marks', generation: this.generation, chunk, cursor, lastSeq: this.source.store.lastSeq });
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    if (change.cleared) {
+      this.sendInit();
+      return;
+    }
+    const store = this.source.store;
+    const filtered = !isEmptyFilter(this.filter);
+    const removed: number[] = [];
+    for (const key of change.removedObjects) {
+      const id = this.sentLanes.get(key);
+      if (id === undefined) continue;
+      removed.push(id);
+      this.sentLanes.delete(key);
+      this.sentLooks.delete(key);
+    }
+    const lanes: Lane[] = [];
+    for (const key of change.changedObjects) {
+      const object = store.getObject(key);
+      if (!object) continue;
+      if (filtered && !objectMatches(store, object, this.filter)) {
+        const id = this.sentLanes.get(key);
+        if (id !== undefined) {
+          removed.push(id);
+          this.sentLanes.delete(key);
+          this.sentLooks.delete(key);
+        }
+        continue;
+      }
+      const previous = this.sentLanes.get(key);
+      // Same key, new index: the object was removed and created anew within the batch.
+      if (previous !== undefined && previous !== object.index) removed.push(previous);
+      const lane = laneOf(object);
+      const look = looks(lane);
+      if (previous === object.index && this.sentLooks.get(key) === look) continue;
+      this.sentLanes.set(key, object.index);
+      this.sentLooks.set(key, look);
+      lanes.push(lane);
+    }
+    const allTypes = this.allTypes();
+    const newTypes = allTypes.slice(this.typesSent);
+    this.typesSent = allTypes.length;
+    const connection = change.markersChanged ? connectionSpans(store.markers()) : undefined;
+    this.post(this.delta(lanes, removed, newTypes, connection));
+  }
+
+  private delta(lanes: Lane[], removedLanes: number[], types: TimelineEventType[], connection: readonly ConnectionSpan[] | undefined): ToWebview {
+    const store = this.source.store;
+    return {
+      type: 'delta',
+      generation: this.generation,
+      source: this.sourceInfo(),
+      lanes,
+      removedLanes,
+      types,
+      connection,
+      firstSeq: store.firstSeq,
+      lastSeq: store.lastSeq,
+    };
+  }
+
+  private allTypes(): TimelineEventType[] {
+    return this.source.store.eventTypes().map((t) => ({ index: t.index, name: t.name, subclass: t.subclass, type: t.type, known: t.known }));
+  }
+
+  private sourceInfo(): SourceInfo {
+    const store = this.source.store;
+    const lastTs = store.size > 0 ? (store.tsOf(store.lastSeq) ?? 0) : 0;
+    const markers = store.markers();
+    const lastMarkerTs = markers.length > 0 ? markers[markers.length - 1].ts : 0;
+    const status = this.source.status.kind;
+    return {
+      id: this.source.id,
+      name: this.source.name,
+      live: this.source.kind === 'live',
+      status,
+      now: this.now(),
+      dataEndTs: Math.max(lastTs, lastMarkerTs),
+      growing: this.source.kind === 'live' && status === 'connected',
+    };
+  }
+}
+
+/** Everything the webview draws of a lane; the event count is left out on purpose (see sentLooks). */
+function looks(lane: Lane): string {
+  const { eventCount: _count, ...drawn } = lane;
+  return JSON.stringify(drawn);
+}

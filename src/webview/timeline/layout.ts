@@ -1,0 +1,100 @@
+// Rows of the timeline, top to bottom: a header per group, a row per lane, and under an
+// expanded room one thin row per member. Collapsing a group hides its lanes; collapsing a
+// room hides its members. Pure: tested in Node.
+import type { Lane, LaneKind } from '../../shared/timelineProtocol';
+import { GROUP_ORDER } from './laneModel';
+
+export const GROUP_ROW_HEIGHT = 22;
+export const LANE_ROW_HEIGHT = 20;
+export const MEMBER_ROW_HEIGHT = 14;
+
+export type Row =
+  | { readonly kind: 'group'; readonly group: LaneKind; readonly count: number; readonly collapsed: boolean }
+  | { readonly kind: 'lane'; readonly lane: Lane; readonly collapsed: boolean }
+  | { readonly kind: 'member'; readonly lane: Lane; readonly member: number };
+
+export interface RowLayout {
+  readonly rows: readonly Row[];
+  /** tops[i] is row i's top; tops[rows.length] the total height. */
+  readonly tops: Float64Array;
+  /** Lane id -> row index. */
+  readonly rowOfLane: ReadonlyMap<number, number>;
+}
+
+export function groupCollapseKey(kind: LaneKind): string {
+  return `group:${kind}`;
+}
+
+export function laneCollapseKey(lane: Lane): string {
+  return `lane:${lane.key}`;
+}
+
+export function layoutRows(groupOf: (kind: LaneKind) => readonly Lane[], collapsed: ReadonlySet<string>): RowLayout {
+  const rows: Row[] = [];
+  for (const kind of GROUP_ORDER) {
+    const lanes = groupOf(kind);
+    if (lanes.length === 0) continue;
+    const groupCollapsed = collapsed.has(groupCollapseKey(kind));
+    rows.push({ kind: 'group', group: kind, count: lanes.length, collapsed: groupCollapsed });
+    if (groupCollapsed) continue;
+    for (const lane of lanes) {
+      const laneCollapsed = lane.members.length > 0 && collapsed.has(laneCollapseKey(lane));
+      rows.push({ kind: 'lane', lane, collapsed: laneCollapsed });
+      if (laneCollapsed) continue;
+      for (let m = 0; m < lane.members.length; m++) rows.push({ kind: 'member', lane, member: m });
+    }
+  }
+  const tops = new Float64Array(rows.length + 1);
+  const rowOfLane = new Map<number, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    tops[i + 1] = tops[i] + rowHeight(row);
+    if (row.kind === 'lane') rowOfLane.set(row.lane.id, i);
+  }
+  return { rows, tops, rowOfLane };
+}
+
+export function rowHeight(row: Row): number {
+  return row.kind === 'group' ? GROUP_ROW_HEIGHT : row.kind === 'lane' ? LANE_ROW_HEIGHT : MEMBER_ROW_HEIGHT;
+}
+
+export function totalHeight(layout: RowLayout): number {
+  return layout.tops[layout.rows.length];
+}
+
+/** Index of the row at content offset y, or -1 outside every row. */
+export function rowAt(layout: RowLayout, y: number): number {
+  const n = layout.rows.length;
+  if (n === 0 || y < 0 || y >= layout.tops[n]) return -1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (layout.tops[mid] <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** First and last row index intersecting scrollTop..scrollTop+height (last < first if none). */
+export function visibleRows(layout: RowLayout, scrollTop: number, height: number): { first: number; last: number } {
+  const n = layout.rows.length;
+  if (n === 0) return { first: 0, last: -1 };
+  const first = Math.max(0, rowAt(layout, Math.max(0, scrollTop)));
+  const bottom = Math.min(layout.tops[n], scrollTop + height) - 0.001;
+  const last = bottom < 0 ? -1 : rowAt(layout, bottom);
+  return { first, last: last < 0 ? n - 1 : last };
+}
+
+/** The scrollTop that brings row `index` into view (unchanged if it already is). */
+export function scrollToShow(layout: RowLayout, index: number, scrollTop: number, height: number): number {
+  const top = layout.tops[index];
+  const bottom = layout.tops[index + 1];
+  if (top < scrollTop) return top;
+  if (bottom > scrollTop + height) return Math.max(0, bottom - height);
+  return scrollTop;
+}
+
+export function clampScroll(layout: RowLayout, scrollTop: number, height: number): number {
+  return Math.max(0, Math.min(scrollTop, totalHeight(layout) - height));
+}

@@ -1,0 +1,437 @@
+// Draws one frame on the canvas: only the rows and the time range in view, marks merged per
+// pixel column where they are denser than pixels, and marks of one colour filled as one
+// path (a few fill calls per frame instead of one per mark). Event content never reaches
+// the DOM from here: canvas text is pixels.
+import type { ConnectionSpan, Lane, TimelineEventType } from '../../shared/timelineProtocol';
+import { forEachColumn, sampleIndexes } from './levelOfDetail';
+import type { LaneModel } from './laneModel';
+import { GROUP_LABELS } from './laneModel';
+import type { Row, RowLayout } from './layout';
+import type { LaneMarks, MarkStore } from './markStore';
+import type { Palette } from './palette';
+import { ticks } from './ticks';
+import { COLOR_ROLES, colorRoleOf, rolePriority, type ColorRole } from './typeColors';
+import { xAtTime, type TimeView } from './viewport';
+
+export const GUTTER_WIDTH = 220;
+export const AXIS_HEIGHT = 24;
+const MARK_HALF_HEIGHT = 6;
+const BAR_HALF_HEIGHT = 3;
+const MAX_LINKS_PER_FRAME = 2000;
+
+const CODICON = { chevronRight: '\ueab6', chevronDown: '\ueab4', warning: '\uea6c', error: '\uea87' };
+
+export interface RenderInput {
+  readonly width: number;
+  readonly height: number;
+  readonly view: TimeView;
+  readonly scrollTop: number;
+  readonly layout: RowLayout;
+  readonly lanes: LaneModel;
+  readonly marks: MarkStore;
+  /** Role per type index. */
+  readonly roles: readonly ColorRole[];
+  readonly palette: Palette;
+  /** Where the bars of live objects end: now (growing) or the end of the data. */
+  readonly aliveEnd: number;
+  readonly connection: readonly ConnectionSpan[];
+  readonly selectedPosition: number;
+  readonly focusedRow: number;
+  readonly hoverRow: number;
+  readonly relativeOrigin?: number;
+  readonly brush?: { readonly from: number; readonly to: number };
+  readonly iconsReady: boolean;
+  /** Listener lanes by the object key of the publisher they watch. */
+  readonly listenersOf: ReadonlyMap<string, readonly Lane[]>;
+}
+
+export function rolesOf(types: readonly TimelineEventType[]): ColorRole[] {
+  const roles: ColorRole[] = [];
+  for (const t of types) roles[t.index] = colorRoleOf(t);
+  return roles;
+}
+
+/** Reused between frames to avoid garbage: x,y pairs of marks per colour role. */
+const markBuffers = new Map<ColorRole, number[]>(COLOR_ROLES.map((r) => [r, []]));
+
+export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): void {
+  const { width, height, palette } = input;
+  const plotX = GUTTER_WIDTH;
+  const plotW = Math.max(1, width - GUTTER_WIDTH);
+  const plotTop = AXIS_HEIGHT;
+  const plotH = Math.max(0, height - AXIS_HEIGHT);
+  const font = `${palette.fontSize}px ${palette.font}`;
+  const smallFont = `${palette.fontSize - 2}px ${palette.font}`;
+
+  ctx.fillStyle = palette.background;
+  ctx.fillRect(0, 0, width, height);
+
+  const { layout, scrollTop } = input;
+  const n = layout.rows.length;
+  let first = 0;
+  let last = -1;
+  if (n > 0) {
+    first = rowIndexAtOrAfter(layout, scrollTop);
+    last = rowIndexAtOrAfter(layout, scrollTop + plotH) ;
+    if (last >= n || layout.tops[last] > scrollTop + plotH) last = Math.min(n - 1, last);
+  }
+  const rowY = (index: number) => plotTop + layout.tops[index] - scrollTop;
+  const timeX = (ts: number) => plotX + xAtTime(input.view, ts, plotW);
+
+  // ---- plot area (clipped) ----
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plotX, plotTop, plotW, plotH);
+  ctx.clip();
+
+  // Connection gaps, shaded over every row.
+  ctx.fillStyle = palette.gap;
+  ctx.globalAlpha = 0.14;
+  for (const span of input.connection) {
+    const x1 = timeX(span.from);
+    const x2 = timeX(span.to ?? input.aliveEnd);
+    if (x2 < plotX || x1 > plotX + plotW) continue;
+    ctx.fillRect(x1, plotTop, Math.max(2, x2 - x1), plotH);
+  }
+  ctx.globalAlpha = 1;
+
+  // Grid lines of the axis ticks.
+  const axisTicks = ticks(input.view.start, input.view.end, plotW, input.relativeOrigin);
+  ctx.strokeStyle = palette.grid;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const tick of axisTicks) {
+    const x = Math.round(timeX(tick.ts)) + 0.5;
+    ctx.moveTo(x, plotTop);
+    ctx.lineTo(x, plotTop + plotH);
+  }
+  ctx.stroke();
+
+  for (const buffer of markBuffers.values()) buffer.length = 0;
+  const msPerPx = (input.view.end - input.view.start) / plotW;
+
+  for (let i = first; i <= last; i++) {
+    const row = layout.rows[i];
+    const y = rowY(i);
+    const h = layout.tops[i + 1] - layout.tops[i];
+    if (i === input.focusedRow || i === input.hoverRow) {
+      ctx.fillStyle = i === input.focusedRow ? palette.selection : palette.hover;
+      ctx.fillRect(plotX, y, plotW, h);
+    }
+    if (row.kind === 'group') {
+      ctx.fillStyle = palette.groupBackground;
+      ctx.fillRect(plotX, y, plotW, h);
+      continue;
+    }
+    const mid = y + h / 2;
+    if (row.kind === 'member') {
+      drawMemberBar(ctx, input, row, mid, timeX);
+      continue;
+    }
+    drawLaneBar(ctx, input, row.lane, mid, timeX, plotX + plotW, smallFont);
+    const laneMarks = input.marks.laneMarks(row.lane.id);
+    if (laneMarks) collectMarks(input, laneMarks, mid, plotX, msPerPx);
+  }
+
+  // Marks, one path per colour.
+  for (const role of COLOR_ROLES) {
+    const buffer = markBuffers.get(role) as number[];
+    if (buffer.length === 0) continue;
+    ctx.fillStyle = palette.roles[role];
+    ctx.beginPath();
+    for (let k = 0; k < buffer.length; k += 3) {
+      const w = buffer[k + 2];
+      ctx.rect(buffer[k] - w / 2, buffer[k + 1] - MARK_HALF_HEIGHT, w, MARK_HALF_HEIGHT * 2);
+    }
+    ctx.fill();
+    if (palette.contrastBorder) {
+      ctx.strokeStyle = palette.contrastBorder;
+      ctx.stroke();
+    }
+  }
+
+  // Anomalies: a small triangle above the lane at the time it was found.
+  for (let i = first; i <= last; i++) {
+    const row = layout.rows[i];
+    if (row.kind !== 'lane' || row.lane.anomalies.length === 0) continue;
+    const top = rowY(i) + 1;
+    for (const anomaly of row.lane.anomalies) {
+      const x = timeX(anomaly.ts);
+      if (x < plotX - 6 || x > plotX + plotW + 6) continue;
+      ctx.fillStyle = anomaly.kind === 'nonzero-code' ? palette.error : palette.warning;
+      ctx.beginPath();
+      ctx.moveTo(x, top + 7);
+      ctx.lineTo(x - 4, top);
+      ctx.lineTo(x + 4, top);
+      ctx.closePath();
+      ctx.fill();
+    }
+  }
+
+  drawLinks(ctx, input, first, last, rowY, timeX, plotTop, plotH);
+
+  // The selected mark: a ring in the focus colour.
+  if (input.selectedPosition >= 0) {
+    const laneId = input.marks.laneAt(input.selectedPosition);
+    const index = layout.rowOfLane.get(laneId);
+    if (index !== undefined && index >= first && index <= last) {
+      const x = timeX(input.marks.tsAt(input.selectedPosition));
+      const mid = rowY(index) + (layout.tops[index + 1] - layout.tops[index]) / 2;
+      ctx.strokeStyle = palette.focus;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x - 4, mid - MARK_HALF_HEIGHT - 3, 8, MARK_HALF_HEIGHT * 2 + 6);
+      ctx.lineWidth = 1;
+    }
+  }
+
+  if (input.brush) {
+    const x1 = timeX(Math.min(input.brush.from, input.brush.to));
+    const x2 = timeX(Math.max(input.brush.from, input.brush.to));
+    ctx.fillStyle = palette.focus;
+    ctx.globalAlpha = 0.2;
+    ctx.fillRect(x1, plotTop, x2 - x1, plotH);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = palette.focus;
+    ctx.strokeRect(x1 + 0.5, plotTop + 0.5, x2 - x1, plotH - 1);
+  }
+  ctx.restore();
+
+  // ---- axis ----
+  ctx.fillStyle = palette.background;
+  ctx.fillRect(plotX, 0, plotW, AXIS_HEIGHT);
+  ctx.strokeStyle = palette.grid;
+  ctx.beginPath();
+  ctx.moveTo(0, AXIS_HEIGHT - 0.5);
+  ctx.lineTo(width, AXIS_HEIGHT - 0.5);
+  ctx.stroke();
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plotX, 0, plotW, AXIS_HEIGHT);
+  ctx.clip();
+  ctx.font = smallFont;
+  ctx.fillStyle = palette.muted;
+  ctx.textBaseline = 'middle';
+  for (const tick of axisTicks) ctx.fillText(tick.label, timeX(tick.ts) + 3, AXIS_HEIGHT / 2);
+  // Gap labels on the axis, where there is room.
+  ctx.fillStyle = palette.warning;
+  for (const span of input.connection) {
+    const x1 = Math.max(plotX, timeX(span.from));
+    const x2 = timeX(span.to ?? input.aliveEnd);
+    if (x2 - x1 > 90) ctx.fillText('connection lost', x1 + 3, AXIS_HEIGHT / 2);
+  }
+  ctx.restore();
+
+  // ---- gutter (labels) ----
+  ctx.fillStyle = palette.background;
+  ctx.fillRect(0, 0, GUTTER_WIDTH, height);
+  ctx.font = smallFont;
+  ctx.fillStyle = palette.muted;
+  ctx.textBaseline = 'middle';
+  ctx.fillText(input.relativeOrigin === undefined ? 'time' : 'time (relative)', 8, AXIS_HEIGHT / 2);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, plotTop, GUTTER_WIDTH - 4, plotH);
+  ctx.clip();
+  for (let i = first; i <= last; i++) drawLabel(ctx, input, layout.rows[i], i, rowY(i), layout.tops[i + 1] - layout.tops[i], font, smallFont);
+  ctx.restore();
+  ctx.strokeStyle = palette.contrastBorder || palette.grid;
+  ctx.beginPath();
+  ctx.moveTo(GUTTER_WIDTH - 0.5, 0);
+  ctx.lineTo(GUTTER_WIDTH - 0.5, height);
+  ctx.stroke();
+}
+
+function rowIndexAtOrAfter(layout: RowLayout, y: number): number {
+  const n = layout.rows.length;
+  let lo = 0;
+  let hi = n - 1;
+  if (y <= 0) return 0;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (layout.tops[mid] <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function collectMarks(input: RenderInput, laneMarks: LaneMarks, mid: number, plotX: number, msPerPx: number): void {
+  const { marks, roles, view } = input;
+  forEachColumn(laneMarks, view.start, view.end, msPerPx, (column, firstIndex, count) => {
+    let role: ColorRole;
+    if (count === 1) {
+      role = roles[marks.typeAt(laneMarks.positionAt(firstIndex))] ?? 'other';
+    } else {
+      role = 'other';
+      let best = 0;
+      for (const k of sampleIndexes(firstIndex, count)) {
+        const r = roles[marks.typeAt(laneMarks.positionAt(k))] ?? 'other';
+        const p = rolePriority(r);
+        if (p > best) {
+          best = p;
+          role = r;
+        }
+      }
+    }
+    const buffer = markBuffers.get(role) as number[];
+    // One pixel column per mark; single marks are drawn wider so they stay visible.
+    buffer.push(plotX + column + 0.5, mid, count === 1 ? 3 : 2);
+  });
+}
+
+function drawLaneBar(ctx: CanvasRenderingContext2D, input: RenderInput, lane: Lane, mid: number, timeX: (ts: number) => number, plotRight: number, smallFont: string): void {
+  const { palette } = input;
+  const alive = lane.endTs === undefined;
+  const x1 = timeX(lane.startTs);
+  const x2 = timeX(alive ? Math.max(input.aliveEnd, lane.lastTs) : (lane.endTs as number));
+  if (x2 < 0 || x1 > plotRight) return;
+  ctx.fillStyle = alive ? palette.barAlive : palette.bar;
+  ctx.globalAlpha = alive ? 0.55 : 0.8;
+  ctx.fillRect(x1, mid - BAR_HALF_HEIGHT, Math.max(1, x2 - x1), BAR_HALF_HEIGHT * 2);
+  ctx.globalAlpha = 1;
+  if (alive) {
+    // Open end: an arrow head says "still running".
+    ctx.fillStyle = palette.barAlive;
+    ctx.beginPath();
+    ctx.moveTo(x2 + 6, mid);
+    ctx.lineTo(x2, mid - 5);
+    ctx.lineTo(x2, mid + 5);
+    ctx.closePath();
+    ctx.fill();
+    return;
+  }
+  // The end code and reason, just after the bar.
+  if (lane.code !== undefined || lane.reason) {
+    const text = [lane.code, lane.reason].filter((p) => p !== undefined && p !== '').join(' ');
+    if (x2 + 6 < plotRight) {
+      ctx.font = smallFont;
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = lane.failed ? palette.error : palette.muted;
+      ctx.fillText(text, x2 + 6, mid);
+    }
+  }
+}
+
+function drawMemberBar(ctx: CanvasRenderingContext2D, input: RenderInput, row: Extract<Row, { kind: 'member' }>, mid: number, timeX: (ts: number) => number): void {
+  const room = row.lane;
+  const member = room.members[row.member];
+  const roomEnd = room.endTs ?? Math.max(input.aliveEnd, room.lastTs);
+  const x1 = timeX(member.joinedTs ?? room.startTs);
+  const x2 = timeX(member.leftTs ?? roomEnd);
+  ctx.fillStyle = member.role === 'publisher' ? input.palette.publisher : input.palette.listener;
+  ctx.globalAlpha = 0.7;
+  ctx.fillRect(x1, mid - 2, Math.max(1, x2 - x1), 4);
+  ctx.globalAlpha = 1;
+}
+
+function drawLinks(
+  ctx: CanvasRenderingContext2D,
+  input: RenderInput,
+  first: number,
+  last: number,
+  rowY: (index: number) => number,
+  timeX: (ts: number) => number,
+  plotTop: number,
+  plotH: number,
+): void {
+  const { layout, lanes, palette } = input;
+  const middleOf = (index: number) => rowY(index) + (layout.tops[index + 1] - layout.tops[index]) / 2;
+  const clampY = (y: number) => Math.max(plotTop + 2, Math.min(plotTop + plotH - 2, y));
+  let drawn = 0;
+  ctx.strokeStyle = palette.link;
+  ctx.fillStyle = palette.link;
+  ctx.lineWidth = 1;
+  ctx.globalAlpha = 0.8;
+  const link = (listener: Lane, fromY: number, toY: number, ts: number) => {
+    const x = timeX(ts);
+    const endY = clampY(toY);
+    ctx.beginPath();
+    ctx.moveTo(x, clampY(fromY));
+    ctx.bezierCurveTo(x + 14, clampY(fromY), x + 14, endY, x, endY);
+    ctx.stroke();
+    // Arrow head at the publisher's end.
+    const dir = toY < fromY ? 1 : -1;
+    ctx.beginPath();
+    ctx.moveTo(x, endY);
+    ctx.lineTo(x + 3, endY + 5 * dir);
+    ctx.lineTo(x + 6, endY + 1 * dir);
+    ctx.closePath();
+    ctx.fill();
+    void listener;
+    drawn++;
+  };
+  for (let i = first; i <= last && drawn < MAX_LINKS_PER_FRAME; i++) {
+    const row = layout.rows[i];
+    if (row.kind === 'lane' && row.lane.peerKey) {
+      const publisher = lanes.getByKey(row.lane.peerKey);
+      const target = publisher ? layout.rowOfLane.get(publisher.id) : undefined;
+      if (target !== undefined) link(row.lane, middleOf(i), middleOf(target), row.lane.startTs);
+    } else if (row.kind === 'lane') {
+      // A visible publisher whose listeners are out of view still shows where they are.
+      for (const listener of input.listenersOf.get(row.lane.key) ?? []) {
+        const from = layout.rowOfLane.get(listener.id);
+        if (from === undefined || (from >= first && from <= last)) continue;
+        link(listener, middleOf(from), middleOf(i), listener.startTs);
+      }
+    } else if (row.kind === 'member' && row.lane.members[row.member].role === 'listener') {
+      // Inside a room: from a listener member to the publisher member it watches.
+      const member = row.lane.members[row.member];
+      const offset = row.lane.members.findIndex((m) => m.role === 'publisher' && m.sessionId === member.peer);
+      if (offset >= 0) {
+        const target = i - row.member + offset;
+        link(row.lane, middleOf(i), middleOf(target), member.joinedTs ?? row.lane.startTs);
+      }
+    }
+  }
+  ctx.globalAlpha = 1;
+}
+
+function drawLabel(ctx: CanvasRenderingContext2D, input: RenderInput, row: Row, index: number, y: number, h: number, font: string, smallFont: string): void {
+  const { palette } = input;
+  const mid = y + h / 2;
+  if (index === input.focusedRow) {
+    ctx.fillStyle = palette.selection;
+    ctx.fillRect(0, y, GUTTER_WIDTH, h);
+  }
+  ctx.textBaseline = 'middle';
+  if (row.kind === 'group') {
+    ctx.fillStyle = palette.groupBackground;
+    if (index !== input.focusedRow) ctx.fillRect(0, y, GUTTER_WIDTH, h);
+    icon(ctx, input, row.collapsed ? CODICON.chevronRight : CODICON.chevronDown, row.collapsed ? '▸' : '▾', 4, mid, palette.foreground);
+    ctx.font = `600 ${font}`;
+    ctx.fillStyle = palette.foreground;
+    ctx.fillText(`${GROUP_LABELS[row.group]} (${row.count})`, 24, mid);
+    return;
+  }
+  if (row.kind === 'member') {
+    const member = row.lane.members[row.member];
+    ctx.font = smallFont;
+    ctx.fillStyle = member.role === 'publisher' ? palette.publisher : palette.listener;
+    ctx.fillText(member.role === 'publisher' ? '↑' : '↓', 30, mid);
+    ctx.fillStyle = palette.muted;
+    ctx.fillText(`${member.user ?? member.role} ${member.sessionId.slice(0, 8)}`, 42, mid);
+    return;
+  }
+  const lane = row.lane;
+  if (lane.members.length > 0) icon(ctx, input, row.collapsed ? CODICON.chevronRight : CODICON.chevronDown, row.collapsed ? '▸' : '▾', 12, mid, palette.muted);
+  ctx.font = font;
+  ctx.fillStyle = palette.foreground;
+  const name = lane.kind === 'other' ? `${lane.what} ${lane.objId.slice(0, 8) || '(none)'}` : lane.objId.slice(0, 8);
+  ctx.fillText(name, 30, mid);
+  const nameWidth = ctx.measureText(name).width;
+  ctx.font = smallFont;
+  ctx.fillStyle = lane.failed ? palette.error : palette.muted;
+  ctx.fillText(lane.detail ? `${lane.state} · ${lane.detail}` : lane.state, 36 + nameWidth, mid);
+  if (lane.anomalies.length > 0) {
+    ctx.fillStyle = palette.background;
+    ctx.fillRect(GUTTER_WIDTH - 24, y, 20, h);
+    icon(ctx, input, lane.failed ? CODICON.error : CODICON.warning, '!', GUTTER_WIDTH - 22, mid, lane.failed ? palette.error : palette.warning);
+  }
+}
+
+/** A codicon glyph when the font has loaded, else a plain character. */
+function icon(ctx: CanvasRenderingContext2D, input: RenderInput, glyph: string, fallback: string, x: number, mid: number, color: string): void {
+  ctx.fillStyle = color;
+  ctx.font = input.iconsReady ? '14px codicon' : `bold ${input.palette.fontSize}px ${input.palette.font}`;
+  ctx.textBaseline = 'middle';
+  ctx.fillText(input.iconsReady ? glyph : fallback, x, mid + (input.iconsReady ? 1 : 0));
+}

@@ -1,0 +1,75 @@
+// The host side of the webview tests, bundled for Node by run.mjs: a real EventStore filled
+// with simulator traffic (plus a hostile event), and a real TimelineFeed answering the page.
+// What the page posts is validated with the same zod schema as in the extension.
+import { EventStore } from '../../src/core';
+import type { EventData } from '../../src/protocol/frames';
+import { fromWebviewSchema, type ToWebview } from '../../src/shared/timelineProtocol';
+import { TrafficGenerator } from '../../src/simulator/traffic';
+import { TimelineFeed, type FeedSource } from '../../src/timeline';
+
+export const HOSTILE_ID = '<img src=x onerror="window.__pwned=1">';
+export const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
+
+export interface Harness {
+  store: EventStore;
+  source: FeedSource & { status: { kind: string } };
+  feed: TimelineFeed;
+  /** Seq of the hostile event. */
+  hostileSeq: number;
+  invalidMessages: number;
+  /** Called by the page bridge for each message the webview posts. */
+  receive(message: unknown): void;
+  /** Appends `count` more simulator events, 20 ms apart after the last one. */
+  appendLive(count: number): void;
+}
+
+export function createHarness(post: (message: ToWebview) => void, options: { events?: number; live?: boolean } = {}): Harness {
+  const store = new EventStore({ notifyIntervalMs: 20 });
+  const traffic = new TrafficGenerator({ seed: 7, liveObjects: 25 });
+  let ts = T0;
+  const append = (data: EventData) => {
+    ts += 20;
+    return store.append({ conn: 'test', ts, data, raw: JSON.stringify(data), rawField: undefined });
+  };
+  const total = options.events ?? 1500;
+  let hostileSeq = 0;
+  for (let i = 0; i < total; i++) {
+    if (i === 300) {
+      hostileSeq = append({
+        class: 'media',
+        subclass: 'player',
+        type: 'played',
+        obj_id: HOSTILE_ID,
+        body: { note: '<script>window.__pwned=2</script>', html: '<b onmouseover=alert(1)>bold</b>' },
+      });
+      continue;
+    }
+    append(traffic.next());
+  }
+  // A connection drop in the middle: a gap marker with a reason.
+  store.addMarker({ kind: 'disconnect', ts: T0 + total * 10, conn: 'test', reason: 'socket closed' });
+  store.addMarker({ kind: 'connect', ts: T0 + total * 10 + 2500, conn: 'test' });
+  store.flush();
+  const source = { id: 'demo', name: 'demo', kind: (options.live ? 'live' : 'trace') as 'live' | 'trace', store, status: { kind: options.live ? 'connected' : 'loaded' } };
+  const feed = new TimelineFeed(source, post, { marksPerChunk: 700, now: () => ts });
+  const harness: Harness = {
+    store,
+    source,
+    feed,
+    hostileSeq,
+    invalidMessages: 0,
+    receive(message) {
+      const parsed = fromWebviewSchema.safeParse(message);
+      if (!parsed.success) {
+        harness.invalidMessages++;
+        return;
+      }
+      feed.handle(parsed.data);
+    },
+    appendLive(count) {
+      for (let i = 0; i < count; i++) append(traffic.next());
+      store.flush();
+    },
+  };
+  return harness;
+}

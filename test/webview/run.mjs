@@ -1,0 +1,448 @@
+// The timeline webview in headless Chromium. The page is the production HTML (same CSP, same
+// bundle) plus a fake `acquireVsCodeApi` that records what the webview posts and forwards it
+// to a real TimelineFeed over a real EventStore (test/webview/hostHarness.ts, in Node).
+//   node test/webview/run.mjs            every test
+//   node test/webview/run.mjs zoom       tests whose name contains "zoom"
+// Prints "N passed, N failed" and exits non-zero on failure. Screenshots: out/screenshots/webview/.
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outDir = path.join(root, 'out', 'webview-test');
+const shotDir = path.join(root, 'out', 'screenshots', 'webview');
+const NONCE = 'dGVzdC1ub25jZQ==';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+// The theme variables VS Code would set, for a dark and a light theme.
+const THEMES = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      '--vscode-editor-background': '#1e1e1e', '--vscode-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d',
+      '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff', '--vscode-charts-green': '#89d185', '--vscode-charts-yellow': '#cca700',
+      '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#b180d7', '--vscode-charts-foreground': '#cccccc', '--vscode-terminal-ansiCyan': '#11a8cd',
+      '--vscode-errorForeground': '#f48771', '--vscode-editorWarning-foreground': '#cca700', '--vscode-focusBorder': '#007fd4',
+      '--vscode-badge-background': '#616161', '--vscode-progressBar-background': '#0e70c0', '--vscode-list-inactiveSelectionBackground': '#37373d',
+      '--vscode-list-hoverBackground': '#2a2d2e', '--vscode-sideBarSectionHeader-background': '#252526', '--vscode-editorIndentGuide-background1': '#404040',
+      '--vscode-panel-border': '#3c3c3c', '--vscode-input-background': '#3c3c3c', '--vscode-input-foreground': '#cccccc', '--vscode-dropdown-background': '#3c3c3c',
+      '--vscode-editor-foreground': '#d4d4d4', '--vscode-dropdown-foreground': '#cccccc', '--vscode-editorHoverWidget-background': '#252526', '--vscode-editorHoverWidget-border': '#454545', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      '--vscode-editor-background': '#ffffff', '--vscode-foreground': '#3b3b3b', '--vscode-descriptionForeground': '#717171',
+      '--vscode-charts-red': '#e51400', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-green': '#388a34', '--vscode-charts-yellow': '#bf8803',
+      '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#652d90', '--vscode-charts-foreground': '#616161', '--vscode-terminal-ansiCyan': '#0598bc',
+      '--vscode-errorForeground': '#a1260d', '--vscode-editorWarning-foreground': '#bf8803', '--vscode-focusBorder': '#0090f1',
+      '--vscode-badge-background': '#c4c4c4', '--vscode-progressBar-background': '#0e70c0', '--vscode-list-inactiveSelectionBackground': '#e4e6f1',
+      '--vscode-list-hoverBackground': '#f0f0f0', '--vscode-sideBarSectionHeader-background': '#f3f3f3', '--vscode-editorIndentGuide-background1': '#d3d3d3',
+      '--vscode-panel-border': '#e5e5e5', '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b', '--vscode-input-border': '#cecece',
+      '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-foreground': '#3b3b3b', '--vscode-dropdown-border': '#cecece', '--vscode-editor-foreground': '#3b3b3b', '--vscode-editorHoverWidget-background': '#f3f3f3', '--vscode-editorHoverWidget-border': '#c8c8c8',
+      '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
+    },
+  },
+};
+
+const FAKE_VSCODE = `
+window.__posted = [];
+window.__states = [];
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+window.acquireVsCodeApi = () => ({
+  postMessage(message) { window.__posted.push(message); window.__toHost(message); },
+  getState() { const s = sessionStorage.getItem('state'); return s ? JSON.parse(s) : undefined; },
+  setState(state) { window.__states.push(state); sessionStorage.setItem('state', JSON.stringify(state)); },
+});
+`;
+
+async function build() {
+  fs.mkdirSync(outDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src/webview/timeline/main.ts')],
+    outfile: path.join(outDir, 'timeline.js'),
+    bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning',
+  });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'test/webview/hostHarness.ts'), path.join(root, 'src/timeline/timelineHtml.ts')],
+    outdir: path.join(outDir, 'host'),
+    bundle: true, format: 'cjs', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning',
+  });
+  const require = createRequire(import.meta.url);
+  const harness = require(path.join(outDir, 'host', 'test', 'webview', 'hostHarness.js'));
+  const html = require(path.join(outDir, 'host', 'src', 'timeline', 'timelineHtml.js'));
+  for (const [name, theme] of Object.entries(THEMES)) {
+    const css = `:root {\n${Object.entries(theme.vars).map(([k, v]) => `  ${k}: ${v};`).join('\n')}\n}\n`;
+    fs.writeFileSync(path.join(outDir, `theme-${name}.css`), css);
+  }
+  fs.writeFileSync(path.join(outDir, 'fake-vscode.js'), FAKE_VSCODE);
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', file), path.join(outDir, file));
+  fs.copyFileSync(path.join(root, 'media/timeline.css'), path.join(outDir, 'timeline.css'));
+  return { harness, html };
+}
+
+function pageHtml(html, theme) {
+  // The production page, with the theme's variables and the fake VS Code API added.
+  const page = html.timelineHtml({ cspSource: "'self'", nonce: NONCE, scriptUri: '/timeline.js', styleUri: '/timeline.css', codiconUri: '/codicon.css', sourceId: 'demo' });
+  return page
+    .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="/theme-${theme}.css">\n<link rel="stylesheet"`)
+    .replace('<body ', `<body class="${THEMES[theme].bodyClass}" `)
+    .replace(`<script nonce="${NONCE}"`, `<script nonce="${NONCE}" src="/fake-vscode.js"></script>\n<script nonce="${NONCE}"`);
+}
+
+function serve(html) {
+  const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(pageHtml(html, url.searchParams.get('theme') ?? 'dark'));
+      return;
+    }
+    const file = path.join(outDir, path.basename(url.pathname));
+    if (!fs.existsSync(file)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// ---- a tiny test runner ----
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+/** One page with a fresh store and feed; `options` go to createHarness. */
+async function openTimeline(ctx, options = {}, theme = 'dark', keepStorage = false) {
+  const page = ctx.page;
+  let queue = Promise.resolve();
+  ctx.harness = ctx.harnessModule.createHarness((message) => {
+    // In order, like VS Code's postMessage.
+    queue = queue.then(() => page.evaluate((m) => window.postMessage(m, '*'), message)).catch(() => undefined);
+  }, options);
+  ctx.flushHost = () => queue;
+  if (!keepStorage) await page.goto(`${ctx.base}/?theme=${theme}`).then(() => page.evaluate(() => sessionStorage.clear()));
+  await page.goto(`${ctx.base}/?theme=${theme}`);
+  await waitLoaded(page);
+  return page;
+}
+
+async function waitLoaded(page) {
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.status')?.textContent ?? '';
+    return s.includes('events') && !s.includes('loading');
+  }, undefined, { timeout: 10_000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+const lastState = (page) => page.evaluate(() => new Promise((r) => setTimeout(() => r(window.__states[window.__states.length - 1]), 400)));
+const posted = (page, type) => page.evaluate((t) => window.__posted.filter((m) => m.type === t), type);
+const frame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Canvas points (CSS px, plot area only) whose colour is `hex`, at most `max`. */
+async function pointsOfColor(page, hex, max = 50) {
+  return page.evaluate(({ hex, max }) => {
+    const canvas = document.querySelector('canvas');
+    const ctx = canvas.getContext('2d');
+    const dpr = window.devicePixelRatio || 1;
+    const { width, height } = canvas;
+    const data = ctx.getImageData(0, 0, width, height).data;
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const found = [];
+    for (let y = Math.ceil(30 * dpr); y < height && found.length < max; y += 1) {
+      for (let x = Math.ceil(224 * dpr); x < width && found.length < max; x += 1) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i] - want[0]) < 3 && Math.abs(data[i + 1] - want[1]) < 3 && Math.abs(data[i + 2] - want[2]) < 3) found.push({ x: x / dpr, y: y / dpr });
+      }
+    }
+    return found;
+  }, { hex, max });
+}
+
+async function canvasBox(page) {
+  return page.locator('canvas').boundingBox();
+}
+
+// ---- the tests ----
+
+test('says ready first and shows lanes, marks, legend and status once the host answers', async (ctx) => {
+  const page = await openTimeline(ctx);
+  const all = await page.evaluate(() => window.__posted.map((m) => m.type));
+  assert.equal(all[0], 'ready');
+  assert.ok(all.filter((t) => t === 'requestMarks').length >= 2, 'marks are pulled in several chunks');
+  const status = await page.locator('.status').textContent();
+  assert.match(status, /demo · loaded · \d+ objects · 1500 events/);
+  const legend = await page.locator('.legend').textContent();
+  assert.match(legend, /stop/);
+  assert.match(legend, /started/);
+  assert.match(legend, /connection lost/);
+  // Terminal events are drawn in the theme's red.
+  assert.ok((await pointsOfColor(page, THEMES.dark.vars['--vscode-charts-red'])).length > 0, 'red stop marks are drawn');
+  assert.equal(ctx.harness.invalidMessages, 0);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+});
+
+test('the wheel zooms around the cursor', async (ctx) => {
+  const page = await openTimeline(ctx);
+  const before = await lastState(page);
+  const box = await canvasBox(page);
+  const cursorX = box.x + 220 + (box.width - 220) * 0.25;
+  await page.mouse.move(cursorX, box.y + 100);
+  await page.mouse.wheel(0, -300);
+  await frame(page);
+  const after = await lastState(page);
+  const plotW = box.width - 220;
+  const timeAt = (s) => s.viewStart + ((cursorX - box.x - 220) / plotW) * (s.viewEnd - s.viewStart);
+  assert.ok(after.viewEnd - after.viewStart < (before.viewEnd - before.viewStart) * 0.8, 'zoomed in');
+  assert.ok(Math.abs(timeAt(after) - timeAt(before)) < (before.viewEnd - before.viewStart) * 0.01, 'the time under the cursor stays put');
+});
+
+test('dragging pans in time, and Shift+drag brushes a range to zoom into', async (ctx) => {
+  const page = await openTimeline(ctx);
+  const box = await canvasBox(page);
+  const before = await lastState(page);
+  const y = box.y + 120;
+  await page.mouse.move(box.x + 600, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 500, y, { steps: 5 });
+  await page.mouse.up();
+  const panned = await lastState(page);
+  const msPerPx = (before.viewEnd - before.viewStart) / (box.width - 220);
+  assert.ok(Math.abs(panned.viewStart - before.viewStart - 100 * msPerPx) < 3 * msPerPx, 'moved by 100 px worth of time');
+  assert.ok(Math.abs(panned.viewEnd - panned.viewStart - (before.viewEnd - before.viewStart)) < 1, 'same span');
+
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + 300, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 400, y, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const brushed = await lastState(page);
+  const span = brushed.viewEnd - brushed.viewStart;
+  assert.ok(Math.abs(span - 100 * msPerPx) < 3 * msPerPx, `the view is the brushed 100 px (${span} ms)`);
+});
+
+test('keyboard: + and - zoom, arrows pan, Home and End go to the ends, F fits all', async (ctx) => {
+  const page = await openTimeline(ctx);
+  await page.locator('canvas').focus();
+  const fit = await lastState(page);
+  const span = (s) => s.viewEnd - s.viewStart;
+  await page.keyboard.press('+');
+  const zoomed = await lastState(page);
+  assert.ok(Math.abs(span(zoomed) - span(fit) / 2) < 1);
+  await page.keyboard.press('ArrowRight');
+  const right = await lastState(page);
+  assert.ok(right.viewStart > zoomed.viewStart);
+  await page.keyboard.press('Home');
+  const home = await lastState(page);
+  assert.ok(home.viewStart <= fit.viewStart + span(fit) * 0.05 && home.viewStart < zoomed.viewStart);
+  await page.keyboard.press('End');
+  const end = await lastState(page);
+  assert.ok(end.viewEnd >= fit.viewEnd - span(fit) * 0.05);
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  await page.keyboard.press('f');
+  const refit = await lastState(page);
+  assert.ok(Math.abs(refit.viewStart - fit.viewStart) < 1 && Math.abs(refit.viewEnd - fit.viewEnd) < 1);
+});
+
+test('clicking a mark selects it: the host hears of it, the details show its JSON, and it is announced', async (ctx) => {
+  const page = await openTimeline(ctx);
+  const red = await pointsOfColor(page, THEMES.dark.vars['--vscode-charts-red'], 1);
+  assert.ok(red.length > 0);
+  const box = await canvasBox(page);
+  await page.mouse.click(box.x + red[0].x + 1, box.y + red[0].y + 1);
+  await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.length > 0);
+  const selections = await posted(page, 'selectEvent');
+  assert.equal(selections.length, 1);
+  const json = await page.locator('.details-json').textContent();
+  assert.match(json, /"type": "(stop|hangup|destroyed)"/);
+  assert.match(await page.locator('.details-summary').textContent(), new RegExp(`#${selections[0].seq}`));
+  assert.match(await page.locator('[aria-live]').textContent(), /^Selected (stop|hangup|destroyed) event of (session|call|room) /);
+});
+
+test('event text with HTML or script shows as text and runs nothing', async (ctx) => {
+  const page = await openTimeline(ctx);
+  ctx.harness.feed.centerOn({ seq: ctx.harness.hostileSeq });
+  await ctx.flushHost();
+  await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.includes('<script>'));
+  const json = await page.locator('.details-json').textContent();
+  assert.ok(json.includes('<script>window.__pwned=2</script>'));
+  assert.ok(json.includes(ctx.harnessModule.HOSTILE_ID.replace(/"/g, '\\"')));
+  assert.equal(await page.locator('.details-json *').count(), 0, 'no elements made from the JSON');
+  // Hover the hostile mark: its tooltip excerpt is text too.
+  await page.locator('canvas').focus();
+  await frame(page);
+  const box = await canvasBox(page);
+  const state = await lastState(page);
+  const x = box.x + 220 + ((ctx.harness.store.tsOf(ctx.harness.hostileSeq) - state.viewStart) / (state.viewEnd - state.viewStart)) * (box.width - 220);
+  const ring = await pointsOfColor(page, THEMES.dark.vars['--vscode-focusBorder'], 400);
+  const ys = ring.filter((p) => Math.abs(box.x + p.x - x) < 6).map((p) => p.y);
+  assert.ok(ys.length > 0, 'the centred event has a selection ring');
+  const y = box.y + (Math.min(...ys) + Math.max(...ys)) / 2;
+  await page.mouse.move(x, y);
+  await page.waitForFunction(() => !document.querySelector('.tooltip').hidden && document.querySelector('.tooltip-excerpt')?.textContent !== '…');
+  const tooltip = await page.locator('.tooltip').textContent();
+  assert.match(tooltip, /media\/player\/played/);
+  assert.ok(tooltip.includes('<b onmouseover=alert(1)>bold</b>'));
+  assert.equal(await page.locator('.tooltip img, .tooltip b, .tooltip script').count(), 0);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+});
+
+test('the filter box filters through the host: only matching objects remain', async (ctx) => {
+  const page = await openTimeline(ctx);
+  const objects = (s) => Number(/(\d+) objects/.exec(s)[1]);
+  const before = objects(await page.locator('.status').textContent());
+  await page.locator('.filter-subclass').selectOption('room');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'setFilter'));
+  await waitLoaded(page);
+  await page.waitForFunction((n) => Number(/(\d+) objects/.exec(document.querySelector('.status').textContent)[1]) < n, before);
+  const setFilter = await posted(page, 'setFilter');
+  assert.deepEqual(setFilter[setFilter.length - 1].filter, { subclasses: ['room'] });
+  const rooms = ctx.harness.store.counts().room;
+  assert.equal(objects(await page.locator('.status').textContent()), rooms);
+});
+
+test('keyboard reaches rows: Down moves, Enter collapses a group, and the change is announced', async (ctx) => {
+  const page = await openTimeline(ctx);
+  await page.locator('canvas').focus();
+  await page.keyboard.press('ArrowDown');
+  assert.match(await page.locator('[aria-live]').textContent(), /row 2 of \d+/);
+  await page.keyboard.press('ArrowUp');
+  assert.match(await page.locator('[aria-live]').textContent(), /Sessions group, \d+ objects, expanded, row 1/);
+  await page.keyboard.press('Enter');
+  assert.match(await page.locator('[aria-live]').textContent(), /Sessions collapsed/);
+  const state = await lastState(page);
+  assert.ok(state.collapsed.includes('group:session'));
+  await page.keyboard.press('ArrowDown');
+  assert.match(await page.locator('[aria-live]').textContent(), /^Rooms group/);
+  // Select the first event of a row with ]: the details pane fills.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press(']');
+  await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.length > 0);
+  assert.match(await page.locator('[aria-live]').textContent(), /^Selected .* event of room/);
+});
+
+test('every toolbar control is reachable with Tab and has a name', async (ctx) => {
+  const page = await openTimeline(ctx);
+  const names = [];
+  await page.locator('.icon-button').first().focus();
+  for (let i = 0; i < 9; i++) {
+    names.push(await page.evaluate(() => document.activeElement.getAttribute('aria-label') || document.activeElement.tagName));
+    await page.keyboard.press('Tab');
+  }
+  assert.deepEqual(names.slice(0, 9), ['Fit all', 'Zoom in', 'Zoom out', 'Follow live events', 'Time relative to the selected object', 'Filter events by text', 'Filter by event type', 'Filter by subclass', 'Timeline of sessions, rooms and calls']);
+});
+
+test('the view state survives a reload', async (ctx) => {
+  const page = await openTimeline(ctx);
+  await page.locator('canvas').focus();
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  await page.keyboard.press('ArrowRight');
+  const before = await lastState(page);
+  await openTimeline(ctx, {}, 'dark', true);
+  const after = await page.evaluate(() => JSON.parse(sessionStorage.getItem('state')));
+  assert.equal(after.sourceId, 'demo');
+  assert.ok(Math.abs(after.viewStart - before.viewStart) < 1 && Math.abs(after.viewEnd - before.viewEnd) < 1);
+});
+
+test('live: new events stream in, bars stay open, and follow keeps the newest in view', async (ctx) => {
+  const page = await openTimeline(ctx, { live: true });
+  assert.equal(await page.locator('.icon-button[aria-label="Follow live events"]').getAttribute('aria-pressed'), 'true');
+  for (let i = 0; i < 5; i++) {
+    ctx.harness.appendLive(200);
+    await ctx.flushHost();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await page.waitForFunction(() => /2500 events/.test(document.querySelector('.status').textContent));
+  const state = await lastState(page);
+  const lastTs = ctx.harness.store.tsOf(ctx.harness.store.lastSeq);
+  assert.ok(state.viewStart < lastTs && state.viewEnd >= lastTs, 'the newest event is in view');
+  // Panning stops following.
+  await page.locator('canvas').focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.locator('.icon-button[aria-label="Follow live events"]').getAttribute('aria-pressed'), 'false');
+});
+
+test('a closed source shows a clear message', async (ctx) => {
+  const page = await openTimeline(ctx);
+  await page.evaluate(() => window.postMessage({ type: 'sourceGone', sourceId: 'demo', message: '"demo" is no longer open.' }, '*'));
+  await page.waitForFunction(() => !document.querySelector('.message').hidden);
+  assert.equal(await page.locator('.message').textContent(), '"demo" is no longer open.');
+});
+
+test('screenshots of a populated timeline in a dark and a light theme', async (ctx) => {
+  fs.mkdirSync(shotDir, { recursive: true });
+  for (const theme of ['dark', 'light']) {
+    const page = await openTimeline(ctx, { events: 3000 }, theme);
+    await page.locator('canvas').focus();
+    // Zoom into the first third, where rooms, listeners and the gap are.
+    await page.keyboard.press('+');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press(']');
+    await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.length > 0);
+    await frame(page);
+    const background = THEMES[theme].vars['--vscode-editor-background'];
+    const bg = await pointsOfColor(page, background, 10);
+    assert.ok(bg.length > 0, 'the canvas uses the theme background');
+    await page.screenshot({ path: path.join(shotDir, `timeline-${theme}.png`) });
+  }
+});
+
+// ---- main ----
+
+async function main() {
+  const filters = process.argv.slice(2);
+  const { harness, html } = await build();
+  const server = await serve(html);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const t of tests) {
+      if (filters.length > 0 && !filters.some((f) => t.name.includes(f))) continue;
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      const ctx = { page, base, harnessModule: harness, harness: undefined, flushHost: async () => {} };
+      await page.exposeFunction('__toHost', (message) => ctx.harness?.receive(message));
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      try {
+        await t.fn(ctx);
+        assert.deepEqual(errors, [], 'no script errors in the page');
+        passed++;
+        console.log(`ok   ${t.name}`);
+      } catch (error) {
+        failed++;
+        console.log(`FAIL ${t.name}\n     ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n     ')}`);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 || passed === 0 ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
