@@ -1,0 +1,80 @@
+// Shared by the trace subcommands (stats, export, replay): their io, option parsing with
+// one-line errors, and the exit codes.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export interface CommandIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Aborting it stops the command (tests use it instead of a signal). */
+  signal?: AbortSignal;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+/** Stopped by Ctrl+C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** Bad arguments: exit code 2, with the command's help pointer. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs, with its long messages cut to the sentence that says what is wrong. */
+export function parseCommandLine<T extends Options>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(firstSentence((error as Error).message));
+  }
+}
+
+export function numberOption(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value)) throw new UsageError(`${name} must be a number, not "${text}"`);
+  if (value < min || value > max) throw new UsageError(`${name} must be between ${min} and ${max}, not ${text}`);
+  return value;
+}
+
+export function integerOption(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  const value = numberOption(name, text, fallback, min, max);
+  if (!Number.isInteger(value)) throw new UsageError(`${name} must be a whole number, not "${text}"`);
+  return value;
+}
+
+/** The one trace file a command takes. */
+export function singleFile(positionals: string[]): string {
+  if (positionals.length === 0) throw new UsageError('no trace file given');
+  if (positionals.length > 1) throw new UsageError(`one trace file at a time (got ${positionals.length}: ${positionals.join(' ')})`);
+  return positionals[0];
+}
+
+/** An AbortSignal that fires on Ctrl+C, SIGTERM or `outer`; `release()` removes the handlers. */
+export function interruptSignal(outer: AbortSignal | undefined): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.on('SIGINT', abort);
+  process.on('SIGTERM', abort);
+  if (outer?.aborted) abort();
+  else outer?.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', abort);
+      process.off('SIGTERM', abort);
+      outer?.removeEventListener('abort', abort);
+    },
+  };
+}
+
+export function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0];
+}
+
+function firstSentence(message: string): string {
+  const end = message.search(/\.\s/);
+  return end > 0 ? message.slice(0, end) : message.replace(/\.$/, '');
+}

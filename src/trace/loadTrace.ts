@@ -1,0 +1,155 @@
+// Opens a trace file into an EventStore: the same objects, states and anomalies the live
+// inspector derived, from the same events in the same order.
+//
+// Each event line's text is stored as the event's raw JSON (`rawField: 'event'`), so the
+// event is parsed once here and never stringified again: saving it later reuses the text.
+// Bad lines are reported (line number and reason) and skipped; every valid line is kept.
+import * as path from 'path';
+import { EventStore } from '../core';
+import { CancelledError, TraceFileError } from './errors';
+import type { TraceHeader } from './format';
+import { TraceLineReader, throwIfCancelled, type LineReaderOptions, type LineReaderStats } from './reader';
+import { BadLine, isBlank, isMarkerLine, parseBodyLine, parseHeader } from './traceLines';
+
+/** Connection name for lines without `conn` when the header names no source either. */
+export const DEFAULT_TRACE_CONNECTION = 'trace';
+/** Bad lines listed in the result; past this only their count grows (each still reaches onInvalidLine). */
+export const MAX_LISTED_INVALID_LINES = 10_000;
+
+export interface InvalidLine {
+  line: number;
+  reason: string;
+}
+
+export interface LoadTraceOptions extends LineReaderOptions {
+  /** Store to fill (default: a new one with `maxEvents`). */
+  store?: EventStore;
+  maxEvents?: number;
+  /**
+   * false: keep no event text (the store then answers about objects, types and anomalies but
+   * not `getEvent`). For summaries of large files: memory drops from the file size to ~30 bytes per event.
+   */
+  keepEventText?: boolean;
+  /** Every bad line, as it is found (e.g. to log it). */
+  onInvalidLine?: (invalid: InvalidLine) => void;
+}
+
+export interface LoadedTrace {
+  filePath: string;
+  header: TraceHeader;
+  store: EventStore;
+  /** Event lines stored. */
+  events: number;
+  markers: number;
+  /** Connection name given to lines without `conn`. */
+  defaultConn: string;
+  /** The first MAX_LISTED_INVALID_LINES bad lines. */
+  invalidLines: InvalidLine[];
+  invalidLineCount: number;
+  /** Earliest and latest event time (ms since epoch); undefined without events. */
+  firstTs?: number;
+  lastTs?: number;
+  reader: LineReaderStats;
+}
+
+/**
+ * Reads a trace into a store. Throws TraceFileError (one line) when the file is missing, not
+ * a trace, or of an unsupported version; CancelledError when `signal` aborts (a store created
+ * here is then disposed).
+ */
+export async function loadTrace(filePath: string, options: LoadTraceOptions = {}): Promise<LoadedTrace> {
+  const reader = new TraceLineReader(filePath, options);
+  const ownStore = options.store === undefined;
+  const store = options.store ?? new EventStore({ maxEvents: options.maxEvents });
+  const keepText = options.keepEventText ?? true;
+  const invalidLines: InvalidLine[] = [];
+  let invalidLineCount = 0;
+  const reportInvalid = (line: number, reason: string) => {
+    invalidLineCount++;
+    const invalid = { line, reason };
+    if (invalidLines.length < MAX_LISTED_INVALID_LINES) invalidLines.push(invalid);
+    options.onInvalidLine?.(invalid);
+  };
+
+  let header: TraceHeader | undefined;
+  let defaultConn = DEFAULT_TRACE_CONNECTION;
+  let events = 0;
+  let markers = 0;
+  let firstTs = Infinity;
+  let lastTs = -Infinity;
+  try {
+    for await (const batch of reader.batches()) {
+      let lineNumber = batch.firstLineNumber;
+      for (const text of batch.lines) {
+        if (header === undefined) {
+          header = parseHeader(text, path.basename(filePath));
+          defaultConn = header.source?.name ?? DEFAULT_TRACE_CONNECTION;
+        } else if (!isBlank(text)) {
+          const line = parseBodyLine(text);
+          if (line instanceof BadLine) {
+            reportInvalid(lineNumber, lineNumber === reader.stats.lines && isLastLineCut(reader) ? `${line.reason}; the file ends in the middle of this line (cut short?)` : line.reason);
+          } else if (isMarkerLine(line)) {
+            store.addMarker({
+              kind: line.marker,
+              ts: line.ts,
+              conn: line.conn ?? defaultConn,
+              ...(line.until !== undefined ? { until: line.until } : {}),
+              ...(line.reason !== undefined ? { reason: line.reason } : {}),
+            });
+            markers++;
+          } else {
+            store.append({ conn: line.conn ?? defaultConn, ts: line.ts, data: line.event, raw: keepText ? (text as string) : '', rawField: 'event' });
+            if (line.ts < firstTs) firstTs = line.ts;
+            if (line.ts > lastTs) lastTs = line.ts;
+            events++;
+          }
+        }
+        lineNumber++;
+      }
+      throwIfCancelled(options.signal);
+    }
+    if (header === undefined) throw noHeaderError(filePath, reader);
+  } catch (error) {
+    if (ownStore) store.dispose();
+    if (error instanceof CancelledError || error instanceof TraceFileError) throw error;
+    throw new TraceFileError(`cannot read ${path.basename(filePath)}: ${(error as Error).message}`);
+  }
+  if (reader.stats.streamError) reportInvalid(reader.stats.lines + 1, reader.stats.streamError);
+  store.markEnd();
+  store.flush();
+  return {
+    filePath,
+    header,
+    store,
+    events,
+    markers,
+    defaultConn,
+    invalidLines,
+    invalidLineCount,
+    firstTs: events > 0 ? firstTs : undefined,
+    lastTs: events > 0 ? lastTs : undefined,
+    reader: reader.stats,
+  };
+}
+
+/** Only the header: a quick "is this a trace we can read?" before a long operation. */
+export async function readTraceHeader(filePath: string, options: Pick<LineReaderOptions, 'maxLineBytes' | 'signal'> = {}): Promise<TraceHeader> {
+  const reader = new TraceLineReader(filePath, options);
+  for await (const batch of reader.batches()) {
+    // Returning from the loop closes the file.
+    return parseHeader(batch.lines[0], path.basename(filePath));
+  }
+  throw noHeaderError(filePath, reader);
+}
+
+/** No first line: an empty file, or gzip data too damaged to give one. */
+function noHeaderError(filePath: string, reader: TraceLineReader): TraceFileError {
+  const name = path.basename(filePath);
+  const damage = reader.stats.streamError;
+  return new TraceFileError(damage ? `${name} is not a readable trace: ${damage}` : `${name} is empty: not an NkMEDIA trace`);
+}
+
+/** The reader has finished the file and it did not end with a newline. */
+function isLastLineCut(reader: TraceLineReader): boolean {
+  return reader.stats.endsMidLine;
+}

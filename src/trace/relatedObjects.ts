@@ -1,0 +1,47 @@
+// "This object and the ones it talks to", for exports of one object: a room with its
+// publisher and listener sessions; a session with its rooms, the publisher it watches and the
+// listeners watching it. Found from the state the store derived, not by reading events.
+import type { EventStore, ObjectState } from '../core';
+import { TraceFileError } from './errors';
+
+const sessionKeyOf = (id: string) => `media/session/${id}`;
+const roomKeyOf = (id: string) => `media/room/${id}`;
+
+/** The object's key first, then its related objects that are in the store. */
+export function relatedObjectKeys(store: EventStore, key: string): string[] {
+  const object = store.getObject(key);
+  if (!object) return [];
+  const keys = new Set<string>([key]);
+  const add = (k: string) => {
+    if (store.getObject(k)) keys.add(k);
+  };
+  if (object.kind === 'room') {
+    for (const id of object.publishers.keys()) add(sessionKeyOf(id));
+    for (const id of object.listeners.keys()) add(sessionKeyOf(id));
+  } else if (object.kind === 'session') {
+    for (const roomId of object.rooms) {
+      add(roomKeyOf(roomId));
+      const room = store.getObject(roomKeyOf(roomId));
+      for (const [listenerId, member] of room?.listeners ?? []) if (member.peer === object.objId) add(sessionKeyOf(listenerId));
+    }
+    if (object.peer) add(sessionKeyOf(object.peer));
+  }
+  return [...keys];
+}
+
+/**
+ * The object a user means by `id`: a full key (`media/session/…`), an exact obj_id, or the
+ * start of one (as the tree shows short ids). Throws a one-line error when none or several match.
+ */
+export function findObject(store: EventStore, id: string): ObjectState {
+  const byKey = store.getObject(id);
+  if (byKey) return byKey;
+  const objects = store.objects();
+  const exact = objects.filter((o) => o.objId === id);
+  if (exact.length === 1) return exact[0];
+  const candidates = exact.length > 1 ? exact : id.length > 0 ? objects.filter((o) => o.objId.startsWith(id)) : [];
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length === 0) throw new TraceFileError(`no object with id ${id} in the trace`);
+  const listed = candidates.slice(0, 5).map((o) => o.key).join(', ');
+  throw new TraceFileError(`${candidates.length} objects match ${id} (${listed}${candidates.length > 5 ? ', …' : ''}): give more of the id, or the full key`);
+}

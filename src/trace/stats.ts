@@ -1,0 +1,186 @@
+// What a trace holds, at a glance: counts per subclass and type, the objects and their states,
+// the anomalies, the time span, the bad lines. Used by `nkmedia-inspect stats` and by the
+// trace editor's summary. Computed from a store, so the objects and anomalies are exactly
+// those the inspector shows when the trace is opened.
+import * as path from 'path';
+import type { AnomalyKind, EventStore, MarkerKind, ObjectKind } from '../core';
+import type { TraceHeader } from './format';
+import { loadTrace, type InvalidLine, type LoadedTrace, type LoadTraceOptions } from './loadTrace';
+
+export interface TypeCount {
+  class: string;
+  subclass: string;
+  type: string;
+  count: number;
+  /** Listed in the NkMEDIA event reference. */
+  known: boolean;
+}
+
+export interface ObjectSummary {
+  key: string;
+  kind: ObjectKind;
+  state: string;
+  events: number;
+  firstTs: number;
+  lastTs: number;
+  code?: number | string;
+  reason?: string;
+  anomalies: number;
+}
+
+export interface TraceStats {
+  file: string;
+  header: TraceHeader;
+  compressed: boolean;
+  fileBytes: number;
+  events: number;
+  markers: Record<MarkerKind, number>;
+  timeSpan?: { first: number; last: number; seconds: number };
+  /** Sorted by class, subclass, then count (largest first). */
+  types: TypeCount[];
+  objectCounts: Record<ObjectKind, number> & { total: number };
+  /** kind → state → count */
+  objectStates: Record<ObjectKind, Record<string, number>>;
+  objects: ObjectSummary[];
+  anomalyCounts: Partial<Record<AnomalyKind, number>>;
+  anomalies: Array<{ objectKey: string; kind: AnomalyKind; seq?: number; ts: number; message: string }>;
+  invalidLineCount: number;
+  invalidLines: InvalidLine[];
+  /** Why reading stopped early (damaged gzip), if it did. */
+  streamError?: string;
+}
+
+/** Reads a trace and summarises it, keeping no event text (memory: ~30 bytes per event). */
+export async function readTraceStats(filePath: string, options: Omit<LoadTraceOptions, 'store' | 'keepEventText'> = {}): Promise<TraceStats> {
+  // No eviction: a summary must count every event, however many there are.
+  const loaded = await loadTrace(filePath, { ...options, keepEventText: false, maxEvents: options.maxEvents ?? Number.MAX_SAFE_INTEGER });
+  try {
+    return summarizeTrace(loaded);
+  } finally {
+    loaded.store.dispose();
+  }
+}
+
+export function summarizeTrace(loaded: LoadedTrace): TraceStats {
+  const { store } = loaded;
+  const markers: Record<MarkerKind, number> = { connect: 0, disconnect: 0, gap: 0 };
+  for (const marker of store.markers()) markers[marker.kind]++;
+  const anomalyCounts: Partial<Record<AnomalyKind, number>> = {};
+  const anomalies = store.anomalies().map(({ objectKey, anomaly }) => {
+    anomalyCounts[anomaly.kind] = (anomalyCounts[anomaly.kind] ?? 0) + 1;
+    return { objectKey, kind: anomaly.kind, ...(anomaly.seq !== undefined ? { seq: anomaly.seq } : {}), ts: anomaly.ts, message: anomaly.message };
+  });
+  const objectStates: TraceStats['objectStates'] = { session: {}, room: {}, call: {}, other: {} };
+  const objects = store.objects().map((o): ObjectSummary => {
+    objectStates[o.kind][o.state] = (objectStates[o.kind][o.state] ?? 0) + 1;
+    const summary: ObjectSummary = { key: o.key, kind: o.kind, state: o.state, events: o.eventCount, firstTs: o.firstTs, lastTs: o.lastTs, anomalies: o.anomalies.length };
+    if (o.code !== undefined) summary.code = o.code;
+    if (o.reason !== undefined) summary.reason = o.reason;
+    return summary;
+  });
+  const counts = store.counts();
+  const stats: TraceStats = {
+    file: loaded.filePath,
+    header: loaded.header,
+    compressed: loaded.reader.compressed,
+    fileBytes: loaded.reader.totalBytes,
+    events: loaded.events,
+    markers,
+    types: typeCounts(store),
+    objectCounts: { ...counts, total: counts.session + counts.room + counts.call + counts.other },
+    objectStates,
+    objects,
+    anomalyCounts,
+    anomalies,
+    invalidLineCount: loaded.invalidLineCount,
+    invalidLines: loaded.invalidLines,
+  };
+  if (loaded.firstTs !== undefined && loaded.lastTs !== undefined) {
+    stats.timeSpan = { first: loaded.firstTs, last: loaded.lastTs, seconds: (loaded.lastTs - loaded.firstTs) / 1000 };
+  }
+  if (loaded.reader.streamError) stats.streamError = loaded.reader.streamError;
+  return stats;
+}
+
+function typeCounts(store: EventStore): TypeCount[] {
+  const perType: number[] = [];
+  store.forEachEvent((_seq, _ts, _conn, _object, typeIndex) => {
+    perType[typeIndex] = (perType[typeIndex] ?? 0) + 1;
+  });
+  const result: TypeCount[] = [];
+  for (const info of store.eventTypes()) {
+    const count = perType[info.index] ?? 0;
+    if (count > 0) result.push({ class: info.class, subclass: info.subclass, type: info.type, count, known: info.known });
+  }
+  return result.sort((a, b) => a.class.localeCompare(b.class) || a.subclass.localeCompare(b.subclass) || b.count - a.count || a.type.localeCompare(b.type));
+}
+
+/** How many objects and anomalies the text form lists before "… and N more". */
+const LISTED_IN_TEXT = 50;
+
+/** The human-readable form printed by `nkmedia-inspect stats`. */
+export function formatTraceStats(stats: TraceStats): string {
+  const out: string[] = [];
+  const h = stats.header;
+  out.push(`${path.basename(stats.file)}: NkMEDIA trace version ${h.version}${stats.compressed ? ', gzip' : ''}, ${formatSize(stats.fileBytes)}`);
+  out.push(`created ${h.created}${h.tool ? ` by ${h.tool}` : ''}`);
+  if (h.source) out.push(`source: ${[h.source.name, h.source.url, h.source.user && `as ${h.source.user}`].filter(Boolean).join(' ')}`);
+  const markerText = (Object.entries(stats.markers) as Array<[string, number]>).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+  out.push(`events: ${stats.events}${markerText ? ` (markers: ${markerText})` : ''}`);
+  if (stats.timeSpan) {
+    out.push(`time span: ${iso(stats.timeSpan.first)} → ${iso(stats.timeSpan.last)} (${formatSeconds(stats.timeSpan.seconds)})`);
+  } else {
+    out.push('time span: none (no events)');
+  }
+
+  out.push('', 'events per subclass and type:');
+  let group = '';
+  for (const t of stats.types) {
+    const name = `${t.class}/${t.subclass || '(none)'}`;
+    if (name !== group) {
+      group = name;
+      const total = stats.types.filter((x) => x.class === t.class && x.subclass === t.subclass).reduce((sum, x) => sum + x.count, 0);
+      out.push(`  ${name}  ${total}`);
+    }
+    out.push(`    ${(t.type || '(none)').padEnd(20)} ${String(t.count).padStart(9)}${t.known ? '' : '  (not in the NkMEDIA reference)'}`);
+  }
+
+  const c = stats.objectCounts;
+  out.push('', `objects: ${c.total} (sessions ${c.session}, rooms ${c.room}, calls ${c.call}, other ${c.other})`);
+  for (const kind of ['session', 'room', 'call', 'other'] as const) {
+    const states = Object.entries(stats.objectStates[kind]);
+    if (states.length > 0) out.push(`  ${kind}: ${states.map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  }
+  for (const o of stats.objects.slice(0, LISTED_IN_TEXT)) {
+    const end = o.code !== undefined ? ` code ${o.code}${o.reason ? ` ${o.reason}` : ''}` : '';
+    out.push(`  ${o.key}  ${o.state}, ${o.events} events${end}${o.anomalies ? `, ${o.anomalies} anomalies` : ''}`);
+  }
+  if (stats.objects.length > LISTED_IN_TEXT) out.push(`  … and ${stats.objects.length - LISTED_IN_TEXT} more (--json lists them all)`);
+
+  const anomalyText = Object.entries(stats.anomalyCounts).map(([k, n]) => `${n} ${k}`).join(', ');
+  out.push('', `anomalies: ${stats.anomalies.length}${anomalyText ? ` (${anomalyText})` : ''}`);
+  for (const a of stats.anomalies.slice(0, LISTED_IN_TEXT)) out.push(`  ${iso(a.ts)}  ${a.objectKey}: ${a.message}`);
+  if (stats.anomalies.length > LISTED_IN_TEXT) out.push(`  … and ${stats.anomalies.length - LISTED_IN_TEXT} more (--json lists them all)`);
+
+  out.push('', `invalid lines: ${stats.invalidLineCount}`);
+  for (const bad of stats.invalidLines) out.push(`  line ${bad.line}: ${bad.reason}`);
+  if (stats.invalidLineCount > stats.invalidLines.length) out.push(`  … and ${stats.invalidLineCount - stats.invalidLines.length} more`);
+  return out.join('\n') + '\n';
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${+seconds.toFixed(3)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
