@@ -1,6 +1,9 @@
 // The subcommands of `nkmedia-inspect`, each a function from arguments to an exit code.
 import { runDemo } from '../simulator/demoCommand';
 import { runRecord } from './recordCommand';
+import { runStats } from './statsCommand';
+import { runExport } from './exportCommand';
+import { runReplay } from './replayCommand';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -22,6 +25,18 @@ export const commands: Record<string, CliCommand> = {
   record: {
     summary: 'record --url URL --out FILE [--user NAME] [--password-env VAR] [--subscribe CLASS[/SUBCLASS[/TYPE[/OBJ_ID]]]]... [--duration SECONDS] [--max-events N]\n      record a server\'s events into a trace file',
     run: runRecord,
+  },
+  stats: {
+    summary: 'stats FILE [--json]\n      counts per subclass and type, objects, anomalies, time span and invalid lines of a trace',
+    run: runStats,
+  },
+  export: {
+    summary: 'export FILE --format chrome-trace|mermaid|csv [--object ID] --out OUT\n      convert a trace for Perfetto / chrome://tracing, a Mermaid sequence diagram, or CSV',
+    run: runExport,
+  },
+  replay: {
+    summary: 'replay FILE [--host H] [--port P] [--speed X | --max]\n      serve a trace to any NkSERVICE client, with the simulator\'s protocol',
+    run: runReplay,
   },
 };
 

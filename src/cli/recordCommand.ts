@@ -102,10 +102,17 @@ export async function runRecord(argv: string[], io: CliIo): Promise<number> {
   client.onEvent((e) => {
     if (!writer || (maxEvents !== undefined && seq >= maxEvents)) return;
     writer.writeEvent(++seq, e.ts, e.data);
+    lastEventTs = e.ts;
     if (maxEvents !== undefined && seq >= maxEvents) finish(`${maxEvents} events recorded`);
   });
   client.onDidConnect((c) => writer?.writeMarker({ marker: 'connect', ts: c.ts, ...(c.sessionId ? { session_id: c.sessionId } : {}) }));
-  client.onDidDisconnect((d) => writer?.writeMarker({ marker: 'disconnect', ts: d.ts, reason: d.reason }));
+  // Once we are stopping, frames already in flight are still recorded: the final disconnect
+  // marker is written after them, when the socket is closed.
+  let stopping = false;
+  let lastEventTs = 0;
+  client.onDidDisconnect((d) => {
+    if (!stopping) writer?.writeMarker({ marker: 'disconnect', ts: d.ts, reason: d.reason });
+  });
   client.onDidGap((g) => {
     gaps++;
     writer?.writeMarker({ marker: 'gap', ts: g.from, until: g.to, reason: g.reason });
@@ -145,7 +152,10 @@ export async function runRecord(argv: string[], io: CliIo): Promise<number> {
   process.removeListener('SIGTERM', onTerm);
   io.signal?.removeEventListener('abort', onAbort);
   if (timer) clearTimeout(timer);
+  stopping = true;
+  const wasConnected = client.state.kind === 'connected';
   await client.disconnect();
+  if (wasConnected) writer.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
   const stats = client.stats;
   client.dispose();
   try {

@@ -1,0 +1,109 @@
+// The extension's entry point: builds the pieces and ties their lifetimes to the extension.
+// The logic lives elsewhere: src/core (event store), src/protocol (NkSERVICE client),
+// src/simulator (demo server), src/inspector (sources), src/timeline (timeline data),
+// src/vscode (thin VS Code adapters), src/webview (the timeline page).
+import * as vscode from 'vscode';
+import { describeFilter, isEmptyFilter } from './core';
+import { SourceRegistry } from './inspector/sourceRegistry';
+import { setUnexpectedErrorHandler } from './shared/events';
+import { taggedLogger } from './shared/logger';
+import { VERSION } from './shared/version';
+import { registerCommands } from './vscode/commands';
+import { ConnectionManager } from './vscode/connections';
+import { DemoServer } from './vscode/demoServer';
+import { EventDocumentProvider } from './vscode/eventDocuments';
+import { EventsTreeProvider } from './vscode/eventsTree';
+import { ContextKeys, EVENT_DOCUMENT_SCHEME, Settings, Views, Commands } from './vscode/ids';
+import { PasswordStore } from './vscode/passwords';
+import { StatusBar } from './vscode/statusBar';
+import { registerTimeline, type TimelineApi } from './vscode/timelinePanel';
+import { openTraceAsSource, registerTraceCommands } from './vscode/traceCommands';
+import { registerTraceEditor } from './vscode/traceEditor';
+import type { TreeNode } from './vscode/treeNodes';
+
+/** What `activate` returns: used by the integration tests, and by anyone scripting the inspector. */
+export interface InspectorApi {
+  registry: SourceRegistry;
+  demo: DemoServer;
+  connections: ConnectionManager;
+  tree: EventsTreeProvider;
+  treeView: vscode.TreeView<TreeNode>;
+  statusBar: StatusBar;
+  passwords: PasswordStore;
+  timeline: TimelineApi;
+}
+
+export function activate(context: vscode.ExtensionContext): InspectorApi {
+  const log = vscode.window.createOutputChannel('NkMEDIA Inspector', { log: true });
+  context.subscriptions.push(log);
+  setUnexpectedErrorHandler((error) => log.error(error instanceof Error ? error : String(error)));
+
+  const registry = new SourceRegistry();
+  const demo = new DemoServer(taggedLogger(log, 'demo'));
+  const passwords = new PasswordStore(context.secrets);
+  const connections = new ConnectionManager(registry, passwords, demo, taggedLogger(log, 'client'));
+  const tree = new EventsTreeProvider(registry);
+  const treeView = vscode.window.createTreeView(Views.events, { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new StatusBar(registry);
+
+  const revealInTree = async (sourceId: string, objectKey: string, seq?: number) => {
+    const source = registry.get(sourceId);
+    if (!source) return;
+    const node = seq === undefined ? tree.objectNode(source, objectKey) : tree.eventNode(source, objectKey, seq);
+    if (!node) return;
+    await treeView.reveal(node, { select: true, focus: false, expand: seq === undefined });
+  };
+  const timeline = registerTimeline(context, {
+    registry,
+    log: taggedLogger(log, 'timeline'),
+    onDidSelectEvent: (selection) => void revealInTree(selection.sourceId, selection.objectKey, selection.seq),
+    onDidChangeFilter: (filter) => tree.setFilter(filter),
+  });
+
+  // One filter for the tree and every timeline; the view says when it filters or is paused.
+  const showViewState = () => {
+    const filter = tree.filter;
+    treeView.description = isEmptyFilter(filter) ? undefined : `filter: ${describeFilter(filter)}`;
+    treeView.message = tree.paused ? 'Display paused: events are still received and stored.' : undefined;
+    void vscode.commands.executeCommand('setContext', ContextKeys.paused, tree.paused);
+    void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(filter));
+  };
+  const showConnectionState = () => {
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasSources, registry.list().length > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.connected, connections.liveSources().some((s) => s.status.kind !== 'disconnected'));
+  };
+
+  const traceDeps = { registry, connections, tree, treeView, log, tool: `NkMEDIA Inspector ${VERSION}` };
+
+  context.subscriptions.push(
+    ...registerTraceCommands(traceDeps),
+    registerTraceEditor({ extensionUri: context.extensionUri, log, openTraceSource: (uri) => openTraceAsSource(traceDeps, uri, { reuse: true }) }),
+    tree,
+    treeView,
+    statusBar,
+    demo,
+    { dispose: () => void registry.dispose() },
+    vscode.workspace.registerTextDocumentContentProvider(EVENT_DOCUMENT_SCHEME, new EventDocumentProvider(registry)),
+    ...registerCommands({ registry, connections, demo, tree, treeView, log, timeline }),
+    tree.onDidChangeFilter((filter) => {
+      timeline.setFilter(filter);
+      showViewState();
+    }),
+    tree.onDidChangePaused(showViewState),
+    registry.onDidChange(showConnectionState),
+    registry.onDidChangeStatus(showConnectionState),
+  );
+
+  // `npm start` sets this, so the product opens on live demo traffic with nothing to type.
+  if (vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.demoStartOnActivation, false)) {
+    void vscode.commands.executeCommand(Commands.startDemoServer, { connect: true }).then(() =>
+      vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`),
+    );
+  }
+
+  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,56 @@
+// Typed reads of the `nkmedia.*` settings. Passwords are never settings: they live in
+// SecretStorage (see passwords.ts) or come from an environment variable.
+import * as vscode from 'vscode';
+import { Settings } from './ids';
+import type { Subscription } from '../protocol/frames';
+
+export interface ConnectionSetting {
+  name: string;
+  url: string;
+  user: string;
+  subscriptions?: Subscription[];
+  loginSubclass?: boolean;
+  tls?: { caFile?: string; rejectUnauthorized?: boolean };
+  passwordEnv?: string;
+}
+
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(Settings.section);
+}
+
+export function readConnections(): ConnectionSetting[] {
+  const value = section().get<unknown>(Settings.connections, []);
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (c): c is ConnectionSetting =>
+      typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.url === 'string' && typeof c.user === 'string',
+  );
+}
+
+export function readSubscriptions(): Subscription[] {
+  const value = section().get<unknown>(Settings.subscriptions);
+  if (!Array.isArray(value) || value.length === 0) return [{ class: 'media' }];
+  return value.filter((s): s is Subscription => typeof s === 'object' && s !== null && typeof s.class === 'string');
+}
+
+export function readMaxEvents(): number {
+  const value = section().get<number>(Settings.maxEvents, 1_000_000);
+  return Number.isFinite(value) && value >= 1000 ? Math.floor(value) : 1_000_000;
+}
+
+export interface DemoSettings {
+  rate: number;
+  seed: number;
+  pingSeconds: number;
+  autoConnect: boolean;
+}
+
+export function readDemoSettings(): DemoSettings {
+  const s = section();
+  return {
+    rate: Math.max(1, s.get<number>(Settings.demoRate, 20)),
+    seed: s.get<number>(Settings.demoSeed, 1),
+    pingSeconds: Math.max(0, s.get<number>(Settings.demoPingSeconds, 5)),
+    autoConnect: s.get<boolean>(Settings.autoConnectDemo, true),
+  };
+}

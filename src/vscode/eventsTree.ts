@@ -1,0 +1,339 @@
+// The events tree: sources → Sessions / Rooms / Calls / Other → objects → their events, with
+// rooms' publishers and listeners as links to those sessions. Refreshes are coalesced (at
+// most a few per second) and fire only for the groups and objects that changed.
+import * as vscode from 'vscode';
+import { roomKey, sessionKey, type EventFilter, type ObjectState, type StoreChange } from '../core';
+import { DisposableStore } from '../shared/events';
+import type { Source } from '../inspector/source';
+import type { SourceRegistry } from '../inspector/sourceRegistry';
+import { GROUPS, NodeCache, gapsOf, nodeId, type TreeNode, type ObjectNode, type GroupNode, type SourceNode } from './treeNodes';
+import { renderTreeItem } from './treeItems';
+import { ObjectQuery } from './objectQuery';
+
+/** How many objects or events a list shows before "Show more…", and how many more each click adds. */
+export const PAGE_SIZE = 200;
+const REFRESH_INTERVAL_MS = 300;
+
+export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+
+  private readonly nodes = new NodeCache();
+  private readonly subscriptions = new DisposableStore();
+  private readonly perSource = new Map<string, DisposableStore>();
+  private readonly knownSources = new Map<string, Source>();
+  /** How many children a list node shows; grows with "Show more…". */
+  private readonly shown = new Map<string, number>();
+  private readonly query = new ObjectQuery();
+
+  private readonly _onDidChangeFilter = new vscode.EventEmitter<EventFilter>();
+  /** The filter changed (from the view, a command or a timeline). */
+  readonly onDidChangeFilter = this._onDidChangeFilter.event;
+  private readonly _onDidChangePaused = new vscode.EventEmitter<boolean>();
+  readonly onDidChangePaused = this._onDidChangePaused.event;
+
+  private pending = new Map<string, StoreChange[]>();
+  private rootDirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private _paused = false;
+
+  constructor(private readonly registry: SourceRegistry) {
+    this.subscriptions.add(registry.onDidChange(() => this.syncSources()));
+    this.subscriptions.add(registry.onDidChangeStatus((source) => this.scheduleRefresh(false, source)));
+    this.syncSources();
+  }
+
+  get paused(): boolean {
+    return this._paused;
+  }
+
+  get filter(): EventFilter {
+    return this.query.filter;
+  }
+
+  /** While paused, events are still received and stored; only the display stands still. */
+  setPaused(paused: boolean): void {
+    if (this._paused === paused) return;
+    this._paused = paused;
+    if (!paused) this.scheduleRefresh(true);
+    this._onDidChangePaused.fire(paused);
+  }
+
+  setFilter(filter: EventFilter): void {
+    this.query.setFilter(filter);
+    this.shown.clear();
+    this.scheduleRefresh(true);
+    this._onDidChangeFilter.fire(filter);
+  }
+
+  // --- TreeDataProvider -------------------------------------------------------------------
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return renderTreeItem(node, this.query, this.registry.list().length > 1);
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.rootChildren();
+    switch (node.type) {
+      case 'source':
+        return this.groupNodes(node.source);
+      case 'group':
+        return this.objectNodes(node);
+      case 'connection':
+        return gapsOf(node.source).map((_, index) =>
+          this.nodes.get({ type: 'gap', id: nodeId(node.source, 'gap', index), parent: node, source: node.source, index }),
+        );
+      case 'object':
+        return this.objectChildren(node);
+      case 'members': {
+        const room = node.source.store.getObject(node.roomKey);
+        if (!room) return [];
+        const members = node.role === 'publisher' ? room.publishers : room.listeners;
+        return [...members.keys()].map((sessionId) =>
+          this.nodes.get({
+            type: 'link',
+            id: nodeId(node.source, 'members', node.roomKey, node.role, sessionId),
+            parent: node,
+            source: node.source,
+            targetKey: sessionKey(sessionId),
+            relation: node.role,
+          }),
+        );
+      }
+      default:
+        return [];
+    }
+  }
+
+  // --- navigation -------------------------------------------------------------------------
+
+  /** The node of an object, for `TreeView.reveal`; undefined when the object is filtered out. */
+  objectNode(source: Source, key: string): ObjectNode | undefined {
+    const object = source.store.getObject(key);
+    if (!object || !this.query.matchesObject(source.store, object)) return undefined;
+    const group = this.groupNode(source, object.kind);
+    const siblings = this.query.objectsOf(source.store, object.kind);
+    const index = siblings.findIndex((o) => o.key === key);
+    if (index < 0) return undefined;
+    // Reveal needs the node to be among the group's children: widen the page to include it.
+    this.widenPage(group, index);
+    return this.objectNodeFor(source, group, key);
+  }
+
+  /** The node of an event, for `TreeView.reveal`; undefined when it is filtered out or gone. */
+  eventNode(source: Source, objectKey: string, seq: number): TreeNode | undefined {
+    const objectNode = this.objectNode(source, objectKey);
+    if (!objectNode) return undefined;
+    const index = this.query.eventsOf(source.store, objectKey).indexOf(seq);
+    if (index < 0) return undefined;
+    this.widenPage(objectNode, index);
+    return this.nodes.get({ type: 'event', id: nodeId(source, 'event', seq), parent: objectNode, source, objectKey, seq });
+  }
+
+  /** Makes a list show at least up to `index`, refreshing it if that takes a longer page. */
+  private widenPage(list: TreeNode, index: number): void {
+    const limit = this.shown.get(list.id) ?? PAGE_SIZE;
+    if (index < limit) return;
+    this.shown.set(list.id, Math.ceil((index + 1) / PAGE_SIZE) * PAGE_SIZE);
+    this._onDidChangeTreeData.fire(list);
+  }
+
+  /** "Show more…": widens the list the node ends. */
+  showMore(node: TreeNode): void {
+    if (node.type !== 'more' || !node.parent) return;
+    const listId = node.parent.id;
+    this.shown.set(listId, (this.shown.get(listId) ?? PAGE_SIZE) + PAGE_SIZE);
+    this._onDidChangeTreeData.fire(node.parent);
+  }
+
+  // --- children ---------------------------------------------------------------------------
+
+  private rootChildren(): TreeNode[] {
+    const sources = this.registry.list();
+    if (sources.length === 0) return [];
+    if (sources.length === 1) return this.groupNodes(sources[0]);
+    return sources.map((source) => this.sourceNode(source));
+  }
+
+  private sourceNode(source: Source): SourceNode {
+    return this.nodes.get({ type: 'source', id: nodeId(source, 'source'), parent: undefined, source });
+  }
+
+  private groupNode(source: Source, kind: GroupNode['kind']): GroupNode {
+    const parent = this.registry.list().length > 1 ? this.sourceNode(source) : undefined;
+    return this.nodes.get({ type: 'group', id: nodeId(source, 'group', kind), parent, source, kind });
+  }
+
+  private groupNodes(source: Source): TreeNode[] {
+    const groups: TreeNode[] = GROUPS.map((g) => this.groupNode(source, g.kind));
+    if (gapsOf(source).length > 0 || source.store.markers().some((m) => m.kind === 'disconnect')) {
+      const parent = this.registry.list().length > 1 ? this.sourceNode(source) : undefined;
+      groups.push(this.nodes.get({ type: 'connection', id: nodeId(source, 'connection'), parent, source }));
+    }
+    return groups;
+  }
+
+  private objectNodeFor(source: Source, group: GroupNode, key: string): ObjectNode {
+    return this.nodes.get({ type: 'object', id: nodeId(source, 'object', key), parent: group, source, key });
+  }
+
+  private objectNodes(group: GroupNode): TreeNode[] {
+    const objects = this.query.objectsOf(group.source.store, group.kind);
+    const limit = this.shown.get(group.id) ?? PAGE_SIZE;
+    const page = objects.slice(0, limit).map((o) => this.objectNodeFor(group.source, group, o.key));
+    return this.withMore(group, page, objects.length - page.length);
+  }
+
+  private objectChildren(node: ObjectNode): TreeNode[] {
+    const { source } = node;
+    const store = source.store;
+    const object = store.getObject(node.key);
+    if (!object) return [];
+    const children: TreeNode[] = [];
+    for (const link of relationLinks(object)) {
+      children.push(
+        this.nodes.get({
+          type: 'link',
+          id: nodeId(source, 'link', node.key, link.relation, link.targetKey),
+          parent: node,
+          source,
+          targetKey: link.targetKey,
+          relation: link.relation,
+        }),
+      );
+    }
+    if (object.kind === 'room') {
+      for (const role of ['publisher', 'listener'] as const) {
+        children.push(this.nodes.get({ type: 'members', id: nodeId(source, 'members', node.key, role), parent: node, source, roomKey: node.key, role }));
+      }
+    }
+    const limit = this.shown.get(node.id) ?? PAGE_SIZE;
+    const seqs = this.query.eventsOf(store, node.key);
+    const page = seqs.slice(0, limit);
+    for (const seq of page) {
+      children.push(this.nodes.get({ type: 'event', id: nodeId(source, 'event', seq), parent: node, source, objectKey: node.key, seq }));
+    }
+    return this.withMore(node, children, seqs.length - page.length);
+  }
+
+  private withMore(owner: TreeNode, children: TreeNode[], remaining: number): TreeNode[] {
+    if (remaining <= 0) return children;
+    // A fresh node each time: its label carries the remaining count.
+    children.push({ type: 'more', id: nodeId(owner.source, 'more', owner.id, remaining), parent: owner, source: owner.source, remaining });
+    return children;
+  }
+
+  // --- refresh ----------------------------------------------------------------------------
+
+  private syncSources(): void {
+    const live = new Set(this.registry.list().map((s) => s.id));
+    for (const [id, store] of this.perSource) {
+      if (live.has(id)) continue;
+      const source = this.knownSources.get(id);
+      if (source) this.query.forget(source.store);
+      this.knownSources.delete(id);
+      store.dispose();
+      this.perSource.delete(id);
+      this.nodes.dropSource(id);
+    }
+    for (const source of this.registry.list()) {
+      if (this.perSource.has(source.id)) continue;
+      const store = new DisposableStore();
+      store.add(source.store.onDidChange((change) => this.onStoreChange(source, change)));
+      this.perSource.set(source.id, store);
+      this.knownSources.set(source.id, source);
+    }
+    // Going from one source to several changes the shape of the whole tree.
+    this.nodes.clear();
+    this.scheduleRefresh(true);
+  }
+
+  private onStoreChange(source: Source, change: StoreChange): void {
+    // Keep filter matches current even while paused: resuming must not need a full rescan.
+    this.query.applyChange(source.store, change);
+    const list = this.pending.get(source.id) ?? [];
+    list.push(change);
+    this.pending.set(source.id, list);
+    this.scheduleRefresh(change.cleared);
+  }
+
+  private scheduleRefresh(root: boolean, source?: Source): void {
+    if (root) this.rootDirty = true;
+    if (source && !this.pending.has(source.id)) this.pending.set(source.id, []);
+    if (this.timer || this._paused) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refreshNow();
+    }, REFRESH_INTERVAL_MS);
+  }
+
+  /** Fires the coalesced changes: the root if its shape changed, else only changed groups and objects. */
+  refreshNow(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this._paused) return;
+    const pending = this.pending;
+    this.pending = new Map();
+    this.query.invalidate();
+    if (this.rootDirty || pending.size > 4) {
+      this.rootDirty = false;
+      this._onDidChangeTreeData.fire(undefined);
+      return;
+    }
+    const multi = this.registry.list().length > 1;
+    for (const [sourceId, changes] of pending) {
+      const source = this.registry.get(sourceId);
+      if (!source) continue;
+      if (multi) this._onDidChangeTreeData.fire(this.sourceNode(source));
+      if (changes.some((c) => c.cleared)) {
+        this.nodes.dropSource(sourceId);
+        this._onDidChangeTreeData.fire(multi ? this.sourceNode(source) : undefined);
+        continue;
+      }
+      this.fireChangedNodes(source, changes);
+    }
+  }
+
+  /** Refreshes each group that gained, lost or changed objects (its label counts change too). */
+  private fireChangedNodes(source: Source, changes: StoreChange[]): void {
+    const store = source.store;
+    const groups = new Set<GroupNode['kind']>();
+    if (changes.some((c) => c.markersChanged)) {
+      // The "Connection" node comes and goes with gaps: refresh the level it lives on.
+      this._onDidChangeTreeData.fire(this.registry.list().length > 1 ? this.sourceNode(source) : undefined);
+      return;
+    }
+    for (const change of changes) {
+      if (change.evicted > 0 || change.removedObjects.size > 0) {
+        for (const g of GROUPS) groups.add(g.kind);
+        break;
+      }
+      for (const key of change.addedObjects) groups.add(store.getObject(key)?.kind ?? 'other');
+      for (const key of change.changedObjects) groups.add(store.getObject(key)?.kind ?? 'other');
+    }
+    for (const kind of groups) this._onDidChangeTreeData.fire(this.groupNode(source, kind));
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const store of this.perSource.values()) store.dispose();
+    this.subscriptions.dispose();
+    this._onDidChangeTreeData.dispose();
+    this._onDidChangeFilter.dispose();
+    this._onDidChangePaused.dispose();
+  }
+}
+
+function relationLinks(object: ObjectState): Array<{ relation: 'peer' | 'room'; targetKey: string }> {
+  const links: Array<{ relation: 'peer' | 'room'; targetKey: string }> = [];
+  if (object.peer) links.push({ relation: 'peer', targetKey: sessionKey(object.peer) });
+  for (const roomId of object.rooms ?? []) links.push({ relation: 'room', targetKey: roomKey(roomId) });
+  return links;
+}
+

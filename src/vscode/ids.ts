@@ -1,0 +1,63 @@
+// Every id the manifest (package.json) and the code share: commands, views, settings and
+// context keys. Keep this file and `contributes` in package.json in step; a unit test checks.
+
+export const EXTENSION_ID = 'nkmedia-inspector.nkmedia-inspector';
+
+export const Commands = {
+  connect: 'nkmedia.connect',
+  disconnect: 'nkmedia.disconnect',
+  closeSource: 'nkmedia.closeSource',
+  toggleConnection: 'nkmedia.toggleConnection',
+  startDemoServer: 'nkmedia.startDemoServer',
+  stopDemoServer: 'nkmedia.stopDemoServer',
+  clear: 'nkmedia.clear',
+  pause: 'nkmedia.pause',
+  resume: 'nkmedia.resume',
+  setFilter: 'nkmedia.setFilter',
+  clearFilter: 'nkmedia.clearFilter',
+  filterToObject: 'nkmedia.filterToObject',
+  copyId: 'nkmedia.copyId',
+  copyEventJson: 'nkmedia.copyEventJson',
+  openEventJson: 'nkmedia.openEventJson',
+  showMore: 'nkmedia.showMore',
+  revealObject: 'nkmedia.revealObject',
+  showLog: 'nkmedia.showLog',
+  showTimeline: 'nkmedia.showTimeline',
+  showInTimeline: 'nkmedia.showInTimeline',
+  saveTrace: 'nkmedia.saveTrace',
+  openTrace: 'nkmedia.openTrace',
+  replayTrace: 'nkmedia.replayTrace',
+  exportTrace: 'nkmedia.exportTrace',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'nkmedia',
+  events: 'nkmedia.events',
+} as const;
+
+export const Settings = {
+  section: 'nkmedia',
+  connections: 'connections',
+  subscriptions: 'subscriptions',
+  maxEvents: 'maxEvents',
+  demoRate: 'demo.rate',
+  demoSeed: 'demo.seed',
+  demoPingSeconds: 'demo.pingSeconds',
+  autoConnectDemo: 'demo.autoConnect',
+  demoStartOnActivation: 'demo.startOnActivation',
+} as const;
+
+export const ContextKeys = {
+  demoRunning: 'nkmedia.demoRunning',
+  connected: 'nkmedia.connected',
+  hasSources: 'nkmedia.hasSources',
+  paused: 'nkmedia.paused',
+  filtered: 'nkmedia.filtered',
+} as const;
+
+/** The custom editor of trace files. */
+export const TRACE_EDITOR_VIEW_TYPE = 'nkmedia.traceEditor';
+
+/** The URI scheme of read-only event JSON documents. */
+export const EVENT_DOCUMENT_SCHEME = 'nkmedia-event';

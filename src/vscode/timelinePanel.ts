@@ -1,0 +1,289 @@
+// The VS Code side of the timeline: one webview panel per source ("NkMEDIA: Show Timeline"
+// reveals it if it is open), restored after a window reload by a WebviewPanelSerializer. The
+// data work is in src/timeline (TimelineFeed); this file only creates panels, checks what
+// the webview sends (with zod: the webview is untrusted) and wires lifetimes.
+//
+// No retainContextWhenHidden: a hidden timeline would keep 1,000,000 marks and a canvas in
+// memory for nothing. The webview keeps its small view state (range, scroll, collapsed
+// rows, selection) with setState; when it comes back it says `ready` and the feed re-sends.
+import * as crypto from 'crypto';
+import * as vscode from 'vscode';
+import type { EventFilter } from '../core';
+import type { Source } from '../inspector/source';
+import type { SourceRegistry } from '../inspector/sourceRegistry';
+import type { Logger } from '../shared/logger';
+import { fromWebviewSchema, viewStateSchema, type ToWebview } from '../shared/timelineProtocol';
+import { TimelineFeed, timelineHtml } from '../timeline';
+
+export const TIMELINE_VIEW_TYPE = 'nkmedia.timeline';
+
+export interface TimelineSelection {
+  readonly sourceId: string;
+  readonly seq: number;
+  readonly objectKey: string;
+}
+
+export interface TimelineDeps {
+  registry: SourceRegistry;
+  log: Logger;
+  /** The user clicked an event in a timeline: reveal it in the tree. */
+  onDidSelectEvent: (selection: TimelineSelection) => void;
+  /** The user changed the filter in a timeline: apply it to the tree too (optional). */
+  onDidChangeFilter?: (filter: EventFilter) => void;
+}
+
+export interface TimelineApi {
+  /** Opens (or reveals) the timeline of a source; asks which one when there are several. */
+  showTimeline(sourceId?: string): Promise<void>;
+  /** "Show in Timeline": opens the source's timeline centred on an object or an event. */
+  centerOn(sourceId: string, target: { objectKey?: string; seq?: number }): Promise<void>;
+  /** The tree's filter changed: every timeline shows the same selection of events. */
+  setFilter(filter: EventFilter): void;
+  readonly disposables: vscode.Disposable[];
+}
+
+/** Webview messages that fail validation are logged this often at most. */
+const INVALID_LOG_INTERVAL_MS = 10_000;
+
+export class TimelinePanel implements vscode.Disposable {
+  private feed: TimelineFeed | undefined;
+  private ready = false;
+  private pendingCenter: { objectKey?: string; seq?: number } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private sourceSubscription: vscode.Disposable | undefined;
+  private lastInvalidLog = 0;
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this._onDidDispose.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly sourceId: string,
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: TimelineDeps,
+    private filter: EventFilter,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nkmedia.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is torn down; it says `ready` again when shown.
+        if (!panel.visible) this.pause();
+      }),
+      panel.onDidDispose(() => this.dispose()),
+      deps.registry.onDidChange(() => this.bindSource()),
+    );
+    this.bindSource();
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  centerOn(target: { objectKey?: string; seq?: number }): void {
+    if (this.ready && this.feed) {
+      if (!this.feed.centerOn(target)) this.deps.log.info(`[timeline] nothing stored to centre on in ${this.sourceId}`);
+    } else {
+      this.pendingCenter = target;
+    }
+  }
+
+  setFilter(filter: EventFilter): void {
+    this.filter = filter;
+    if (!this.feed) return;
+    this.feed.setFilter(filter);
+    if (this.ready) this.post({ type: 'filter', filter });
+  }
+
+  dispose(): void {
+    this.pause();
+    this.feed?.dispose();
+    this.feed = undefined;
+    this.sourceSubscription?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this._onDidDispose.fire();
+    this._onDidDispose.dispose();
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asUri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    return timelineHtml({
+      cspSource: webview.cspSource,
+      nonce: crypto.randomBytes(16).toString('base64'),
+      scriptUri: asUri('dist', 'webview', 'timeline.js'),
+      styleUri: asUri('media', 'timeline.css'),
+      codiconUri: asUri('dist', 'webview', 'codicon.css'),
+      sourceId: this.sourceId,
+    });
+  }
+
+  /** Follows the registry: the source may close, or come back (a trace re-opened). */
+  private bindSource(): void {
+    const source = this.deps.registry.get(this.sourceId);
+    if (this.feed && source && this.feedSource === source) return;
+    this.feed?.dispose();
+    this.feed = undefined;
+    this.sourceSubscription?.dispose();
+    this.sourceSubscription = undefined;
+    this.feedSource = source;
+    if (!source) {
+      this.panel.title = `Timeline: ${this.sourceId} (closed)`;
+      if (this.ready) this.post(this.goneMessage());
+      return;
+    }
+    this.panel.title = `Timeline: ${source.name}`;
+    this.feed = new TimelineFeed(source, (message) => this.post(message));
+    this.feed.setFilter(this.filter);
+    this.sourceSubscription = source.onDidChangeStatus(() => this.feed?.statusChanged());
+    if (this.ready) this.feed.start();
+  }
+  private feedSource: Source | undefined;
+
+  private pause(): void {
+    this.ready = false;
+    this.feed?.stop();
+  }
+
+  private onMessage(raw: unknown): void {
+    const parsed = fromWebviewSchema.safeParse(raw);
+    if (!parsed.success) {
+      const now = Date.now();
+      if (now - this.lastInvalidLog > INVALID_LOG_INTERVAL_MS) {
+        this.lastInvalidLog = now;
+        this.deps.log.warn(`[timeline] ignored an invalid message from the webview: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+      }
+      return;
+    }
+    const message = parsed.data;
+    if (message.type === 'ready') {
+      this.ready = true;
+      if (!this.feed) {
+        this.post(this.goneMessage());
+        return;
+      }
+      this.feed.start();
+      if (this.pendingCenter) {
+        this.feed.centerOn(this.pendingCenter);
+        this.pendingCenter = undefined;
+      }
+      return;
+    }
+    if (!this.ready || !this.feed) return;
+    if (message.type === 'setFilter') {
+      // Every timeline and the tree show the same filter: the owner applies it everywhere.
+      this.deps.onDidChangeFilter?.(message.filter);
+      this.onFilterFromWebview?.(message.filter);
+      return;
+    }
+    const selection = this.feed.handle(message);
+    if (selection) this.deps.onDidSelectEvent({ sourceId: this.sourceId, ...selection });
+  }
+
+  /** Set by the registry of panels: a filter typed in one timeline applies to all. */
+  onFilterFromWebview: ((filter: EventFilter) => void) | undefined;
+
+  private goneMessage(): ToWebview {
+    return {
+      type: 'sourceGone',
+      sourceId: this.sourceId,
+      message: `"${this.sourceId}" is no longer open. Connect to it or open the trace again, and this timeline will show it.`,
+    };
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.ready) return;
+    void this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
+      this.deps.log.debug(`[timeline] post failed: ${String(error)}`);
+    });
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** Registers the panels, the serializer and returns what the commands need. */
+export function registerTimeline(context: vscode.ExtensionContext, deps: TimelineDeps): TimelineApi {
+  const panels = new Map<string, TimelinePanel>();
+  let filter: EventFilter = {};
+
+  const track = (panel: TimelinePanel) => {
+    panels.set(panel.sourceId, panel);
+    panel.onFilterFromWebview = (next) => api.setFilter(next);
+    panel.onDidDispose(() => {
+      if (panels.get(panel.sourceId) === panel) panels.delete(panel.sourceId);
+    });
+    return panel;
+  };
+
+  const pickSource = async (): Promise<Source | undefined> => {
+    const sources = deps.registry.list();
+    if (sources.length === 0) {
+      void vscode.window.showInformationMessage('NkMEDIA: connect to a server, start the demo server or open a trace first; the timeline shows its events.');
+      return undefined;
+    }
+    if (sources.length === 1) return sources[0];
+    const picked = await vscode.window.showQuickPick(
+      sources.map((s) => ({ label: s.name, description: `${s.kind} · ${s.status.kind}`, source: s })),
+      { title: 'NkMEDIA: Show Timeline', placeHolder: 'Which source?' },
+    );
+    return picked?.source;
+  };
+
+  const open = async (sourceId?: string): Promise<TimelinePanel | undefined> => {
+    const source = sourceId !== undefined ? deps.registry.get(sourceId) : await pickSource();
+    if (!source) {
+      if (sourceId !== undefined) void vscode.window.showWarningMessage(`NkMEDIA: no open source named "${sourceId}".`);
+      return undefined;
+    }
+    const existing = panels.get(source.id);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, `Timeline: ${source.name}`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    return track(new TimelinePanel(panel, source.id, context.extensionUri, deps, filter));
+  };
+
+  const api: TimelineApi = {
+    async showTimeline(sourceId) {
+      await open(sourceId);
+    },
+    async centerOn(sourceId, target) {
+      const panel = await open(sourceId);
+      panel?.centerOn(target);
+    },
+    setFilter(next) {
+      filter = next;
+      for (const panel of panels.values()) panel.setFilter(next);
+    },
+    disposables: [],
+  };
+
+  api.disposables.push(
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const parsed = viewStateSchema.safeParse(state);
+        const sourceId = parsed.success ? parsed.data.sourceId : '';
+        const existing = panels.get(sourceId);
+        if (existing && sourceId) {
+          // Two restored panels for one source: keep the first.
+          panel.dispose();
+          existing.reveal();
+          return;
+        }
+        deps.log.info(`[timeline] restoring the timeline of ${sourceId || '(unknown source)'}`);
+        track(new TimelinePanel(panel, sourceId, context.extensionUri, deps, filter));
+      },
+    }),
+    { dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) },
+  );
+  context.subscriptions.push(...api.disposables);
+  return api;
+}

@@ -1,0 +1,208 @@
+// How each tree node looks: label, description, icon and colour by state, anomaly marker,
+// tooltip. Everything shown is plain text (never HTML or trusted markdown): it comes from
+// the server.
+import * as vscode from 'vscode';
+import { describeObject, formatRelative, formatDuration, shortId, excerptJson, type ObjectState } from '../core';
+import { Commands } from './ids';
+import { GROUPS, gapsOf, type TreeNode, type ObjectNode, type EventNode, type LinkNode } from './treeNodes';
+import type { ObjectQuery } from './objectQuery';
+
+const TOOLTIP_BODY_CHARS = 1500;
+
+export function renderTreeItem(node: TreeNode, query: ObjectQuery, multiSource: boolean): vscode.TreeItem {
+  switch (node.type) {
+    case 'source': {
+      const item = new vscode.TreeItem(node.source.name, vscode.TreeItemCollapsibleState.Expanded);
+      const status = node.source.status;
+      item.description = `${status.kind} · ${node.source.store.size.toLocaleString('en-US')} events`;
+      item.tooltip = `${node.source.name}\n${status.kind}${status.detail ? `: ${status.detail}` : ''}`;
+      item.iconPath = new vscode.ThemeIcon(node.source.kind === 'trace' ? 'file' : status.kind === 'connected' ? 'plug' : 'debug-disconnect');
+      item.contextValue = `nkmedia.source.${node.source.kind}`;
+      item.id = node.id;
+      return item;
+    }
+    case 'group': {
+      const label = GROUPS.find((g) => g.kind === node.kind)?.label ?? node.kind;
+      const objects = query.objectsOf(node.source.store, node.kind);
+      const item = new vscode.TreeItem(label, objects.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const live = objects.reduce((n, o) => n + (o.ended ? 0 : 1), 0);
+      const flagged = objects.reduce((n, o) => n + (o.anomalies.length ? 1 : 0), 0);
+      item.description = [`${objects.length}`, live && node.kind !== 'other' ? `${live} live` : '', flagged ? `⚠ ${flagged}` : ''].filter(Boolean).join(' · ');
+      item.iconPath = new vscode.ThemeIcon(groupIcon(node.kind));
+      item.contextValue = 'nkmedia.group';
+      item.id = node.id;
+      void multiSource;
+      return item;
+    }
+    case 'object':
+      return objectItem(node, node.source.store.getObject(node.key));
+    case 'members': {
+      const room = node.source.store.getObject(node.roomKey);
+      const members = room ? (node.role === 'publisher' ? room.publishers : room.listeners) : new Map();
+      const current = [...members.values()].filter((m) => m.leftTs === undefined).length;
+      const item = new vscode.TreeItem(node.role === 'publisher' ? 'Publishers' : 'Listeners', members.size ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      item.description = `${current} now · ${members.size} in all`;
+      item.iconPath = new vscode.ThemeIcon(node.role === 'publisher' ? 'broadcast' : 'eye');
+      item.contextValue = 'nkmedia.members';
+      item.id = node.id;
+      return item;
+    }
+    case 'link':
+      return linkItem(node);
+    case 'event':
+      return eventItem(node);
+    case 'connection': {
+      const gaps = gapsOf(node.source);
+      const away = gaps.reduce((sum, g) => sum + ((g.until ?? g.ts) - g.ts), 0);
+      const item = new vscode.TreeItem('Connection', gaps.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      item.description = gaps.length ? `${gaps.length} gap${gaps.length > 1 ? 's' : ''} · ${formatDuration(away)} without events` : node.source.status.kind;
+      item.tooltip = 'Times the connection was lost: events the server sent then were not received.';
+      item.iconPath = new vscode.ThemeIcon('debug-disconnect', gaps.length ? new vscode.ThemeColor('charts.orange') : undefined);
+      item.contextValue = 'nkmedia.connection';
+      item.id = node.id;
+      return item;
+    }
+    case 'gap': {
+      const gap = gapsOf(node.source)[node.index];
+      const item = new vscode.TreeItem(gap ? `gap at ${new Date(gap.ts).toISOString().slice(11, 23)}` : 'gap', vscode.TreeItemCollapsibleState.None);
+      if (gap) {
+        item.description = `${formatDuration((gap.until ?? gap.ts) - gap.ts)}${gap.reason ? ` · ${gap.reason}` : ''}`;
+        item.tooltip = `No events from ${new Date(gap.ts).toISOString()} to ${gap.until ? new Date(gap.until).toISOString() : '?'}${gap.reason ? `\n${gap.reason}` : ''}`;
+      }
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
+      item.contextValue = 'nkmedia.gap';
+      item.id = node.id;
+      return item;
+    }
+    case 'more': {
+      const item = new vscode.TreeItem(`Show more… (${node.remaining.toLocaleString('en-US')} more)`, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.command = { command: Commands.showMore, title: 'Show more', arguments: [node] };
+      item.contextValue = 'nkmedia.more';
+      item.id = node.id;
+      return item;
+    }
+  }
+}
+
+function groupIcon(kind: string): string {
+  switch (kind) {
+    case 'session':
+      return 'pulse';
+    case 'room':
+      return 'organization';
+    case 'call':
+      return 'call-outgoing';
+    default:
+      return 'question';
+  }
+}
+
+/** Icon and theme colour for an object's state. */
+export function stateIcon(object: ObjectState): vscode.ThemeIcon {
+  const failed = object.code !== undefined && Number(object.code) !== 0;
+  const color = (id: string) => new vscode.ThemeColor(id);
+  switch (object.kind) {
+    case 'session':
+      if (object.state === 'stopped') return new vscode.ThemeIcon('circle-slash', color(failed ? 'charts.red' : 'disabledForeground'));
+      if (object.state === 'answered') return new vscode.ThemeIcon('circle-filled', color('charts.green'));
+      return new vscode.ThemeIcon('circle-large-outline', color('charts.yellow'));
+    case 'room':
+      if (object.ended) return new vscode.ThemeIcon('organization', color(failed ? 'charts.red' : 'disabledForeground'));
+      return new vscode.ThemeIcon('organization', color('charts.blue'));
+    case 'call':
+      if (object.state === 'hungup') return new vscode.ThemeIcon('call-incoming', color(failed ? 'charts.red' : 'disabledForeground'));
+      if (object.state === 'answered') return new vscode.ThemeIcon('call-outgoing', color('charts.green'));
+      return new vscode.ThemeIcon('bell', color('charts.yellow'));
+    default:
+      return new vscode.ThemeIcon('symbol-misc', color('charts.purple'));
+  }
+}
+
+function objectItem(node: ObjectNode, object: ObjectState | undefined): vscode.TreeItem {
+  if (!object) {
+    const gone = new vscode.TreeItem(`${node.key} (evicted)`, vscode.TreeItemCollapsibleState.None);
+    gone.id = node.id;
+    return gone;
+  }
+  const { label, description } = describeObject(object, Date.now());
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = object.anomalies.length ? `⚠ ${description}` : description;
+  item.iconPath = object.anomalies.length ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange')) : stateIcon(object);
+  item.tooltip = objectTooltip(object);
+  item.contextValue = 'nkmedia.object';
+  item.accessibilityInformation = { label: `${object.kind} ${object.objId} ${object.state}${object.anomalies.length ? `, ${object.anomalies.length} anomalies` : ''}` };
+  return item;
+}
+
+export function objectTooltip(object: ObjectState): string {
+  const lines = [`${object.kind} ${object.objId || '(no id)'}`, `state: ${object.state}`];
+  if (object.subclass && object.kind === 'other') lines.push(`class/subclass: ${object.class}/${object.subclass}`);
+  if (object.sessionType) lines.push(`type: ${object.sessionType}`);
+  if (object.user) lines.push(`user: ${object.user}`);
+  if (object.roomClass || object.backend) lines.push(`room: ${[object.roomClass, object.backend].filter(Boolean).join(' on ')}`);
+  if (object.role) lines.push(`role: ${object.role}`);
+  if (object.peer) lines.push(`peer: ${object.peer}`);
+  if (object.publishers?.size) lines.push(`publishers: ${object.publishers.size}`);
+  if (object.listeners?.size) lines.push(`listeners: ${object.listeners.size}`);
+  lines.push(`first event: ${new Date(object.firstTs).toISOString()}`);
+  const end = object.endTs ?? object.lastTs;
+  lines.push(`${object.ended ? 'lasted' : 'alive for'}: ${formatDuration(end - object.firstTs)}`);
+  if (object.code !== undefined || object.reason !== undefined) lines.push(`end: code ${String(object.code ?? '?')}${object.reason ? `, ${String(object.reason)}` : ''}`);
+  lines.push(`events: ${object.eventCount}`);
+  for (const anomaly of object.anomalies) lines.push(`⚠ ${anomaly.message}`);
+  return lines.join('\n');
+}
+
+function linkItem(node: LinkNode): vscode.TreeItem {
+  const target = node.source.store.getObject(node.targetKey);
+  const targetId = node.targetKey.slice(node.targetKey.lastIndexOf('/') + 1);
+  const item = new vscode.TreeItem(`${node.relation} ${shortId(targetId)}`, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  const parts: string[] = [];
+  if (node.parent?.type === 'members') {
+    const room = node.source.store.getObject(node.parent.roomKey);
+    const member = (node.relation === 'publisher' ? room?.publishers : room?.listeners)?.get(targetId);
+    if (member?.user) parts.push(member.user);
+    if (member?.peer) parts.push(`→ ${shortId(member.peer)}`);
+    if (member?.leftTs !== undefined) parts.push('left');
+  }
+  if (target) parts.push(target.state);
+  item.description = parts.join(' · ');
+  item.tooltip = target ? objectTooltip(target) : `${targetId} (no events seen for it)`;
+  item.iconPath = new vscode.ThemeIcon(node.relation === 'room' ? 'organization' : 'link');
+  item.contextValue = 'nkmedia.link';
+  item.command = { command: Commands.revealObject, title: 'Reveal', arguments: [node.source.id, node.targetKey] };
+  return item;
+}
+
+function eventItem(node: EventNode): vscode.TreeItem {
+  const store = node.source.store;
+  const event = store.getEvent(node.seq);
+  const object = store.getObject(node.objectKey);
+  const type = event?.data.type ?? '(no type)';
+  const item = new vscode.TreeItem(type, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  if (!event) {
+    item.description = 'evicted';
+    return item;
+  }
+  item.description = object ? formatRelative(event.ts - object.firstTs) : new Date(event.ts).toISOString();
+  const unknown = object?.anomalies.some((a) => a.kind === 'unknown-type' && a.seq === node.seq);
+  item.iconPath = new vscode.ThemeIcon(unknown ? 'question' : eventIcon(type));
+  item.tooltip = `${type} · #${event.seq} · ${new Date(event.ts).toISOString()}\n${excerptJson(event.data.body ?? {}, TOOLTIP_BODY_CHARS)}`;
+  item.contextValue = 'nkmedia.event';
+  item.command = { command: Commands.openEventJson, title: 'Open Event as JSON', arguments: [node] };
+  return item;
+}
+
+function eventIcon(type: string): string {
+  if (type === 'answer') return 'check';
+  if (type === 'stop' || type === 'hangup' || type === 'destroyed') return 'debug-stop';
+  if (type === 'ringing') return 'bell';
+  if (type === 'updated_type') return 'edit';
+  if (type.startsWith('started')) return 'debug-start';
+  if (type.startsWith('stopped')) return 'debug-stop';
+  return 'symbol-event';
+}

@@ -1,0 +1,50 @@
+// The manifest and the code name the same commands, views and settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import { Commands, Settings, Views } from '../../../src/vscode/ids';
+
+const manifest = JSON.parse(fs.readFileSync(require.resolve(process.cwd() + '/package.json'), 'utf8') /* tests run from the repository root */);
+const contributed = new Map<string, any>(manifest.contributes.commands.map((c: any) => [c.command, c]));
+
+test('every command the code registers is contributed with the NkMEDIA category and an icon', () => {
+  for (const id of Object.values(Commands)) {
+    const command = contributed.get(id);
+    assert.ok(command, `${id} is not in package.json`);
+    assert.equal(command.category, 'NkMEDIA', `${id} category`);
+    assert.match(command.icon, /^\$\([a-z-]+\)$/, `${id} icon`);
+  }
+});
+
+test('every contributed command is one the code knows', () => {
+  const known = new Set<string>(Object.values(Commands));
+  for (const id of contributed.keys()) assert.ok(known.has(id), `${id} is contributed but not in ids.ts`);
+});
+
+test('commands used in menus and welcome buttons exist', () => {
+  const used = new Set<string>();
+  for (const entries of Object.values<any[]>(manifest.contributes.menus)) for (const e of entries) used.add(e.command);
+  for (const welcome of manifest.contributes.viewsWelcome) for (const m of welcome.contents.matchAll(/command:([\w.]+)/g)) used.add(m[1]);
+  for (const id of used) assert.ok(contributed.has(id), `${id} is used in a menu or welcome view but not contributed`);
+});
+
+test('the view and its container are contributed, and activation is lazy', () => {
+  assert.ok(manifest.contributes.viewsContainers.activitybar.some((c: any) => c.id === Views.container && c.title === 'NkMEDIA'));
+  assert.ok(manifest.contributes.views[Views.container].some((v: any) => v.id === Views.events));
+  assert.ok(!manifest.activationEvents.includes('*'));
+});
+
+test('settings read by the code are declared', () => {
+  const declared = Object.keys(manifest.contributes.configuration.properties);
+  for (const [name, key] of Object.entries(Settings)) {
+    if (name === 'section') continue;
+    assert.ok(declared.includes(`nkmedia.${key}`), `nkmedia.${key} is not declared`);
+  }
+});
+
+test('@types/vscode is pinned to the engines minimum, no newer than 1.139', () => {
+  const engine = manifest.engines.vscode.replace(/^\^/, '');
+  assert.equal(manifest.devDependencies['@types/vscode'], engine);
+  const [major, minor] = engine.split('.').map(Number);
+  assert.ok(major === 1 && minor <= 139);
+});
