@@ -1,5 +1,5 @@
-// Shared by the trace subcommands (stats, export, replay): their io, option parsing with
-// one-line errors, and the exit codes.
+// Shared by the subcommands of nkmedia-inspect: their io, option parsing with one-line
+// errors, the exit codes, and the login password of the servers they run.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface CommandIo {
@@ -67,6 +67,25 @@ export function interruptSignal(outer: AbortSignal | undefined): { signal: Abort
       outer?.removeEventListener('abort', abort);
     },
   };
+}
+
+/** The login password of a server we run (demo, replay): from --password-env, else admin. */
+export function serverPassword(passwordVar: string | undefined, env: NodeJS.ProcessEnv): { password: string; passwordSource: string } {
+  if (passwordVar === undefined) return { password: 'admin', passwordSource: 'admin (default; use --password-env VAR to set one)' };
+  const fromEnv = env[passwordVar];
+  if (fromEnv === undefined) throw new UsageError(`--password-env ${passwordVar}: environment variable ${passwordVar} is not set`);
+  if (fromEnv === '') throw new UsageError(`--password-env ${passwordVar}: environment variable ${passwordVar} is empty`);
+  // The source is printed; the password itself never is.
+  return { password: fromEnv, passwordSource: `from $${passwordVar}` };
+}
+
+/** A non-empty --host (default 127.0.0.1) and --user (default admin) of a server we run. */
+export function serverIdentity(values: { host?: string; user?: string }): { host: string; user: string } {
+  const host = values.host ?? '127.0.0.1';
+  if (host.trim() === '') throw new UsageError('--host must not be empty');
+  const user = values.user ?? 'admin';
+  if (user === '') throw new UsageError('--user must not be empty');
+  return { host, user };
 }
 
 export function oneLine(error: unknown): string {

@@ -1,20 +1,15 @@
 // The subcommands of `nkmedia-inspect`, each a function from arguments to an exit code.
-import { runDemo } from '../simulator/demoCommand';
+import { runDemo } from './demoCommand';
 import { runRecord } from './recordCommand';
 import { runStats } from './statsCommand';
 import { runExport } from './exportCommand';
 import { runReplay } from './replayCommand';
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-}
+import type { CommandIo } from './commandLine';
 
 export interface CliCommand {
   summary: string;
-  run(argv: string[], io: CliIo): Promise<number>;
+  run(argv: string[], io: CommandIo): Promise<number>;
 }
 
 export const commands: Record<string, CliCommand> = {

@@ -8,7 +8,7 @@ import { streamLogger } from '../shared/logger';
 import { VERSION } from '../shared/version';
 import { makeHeader } from '../trace/format';
 import { TraceWriter } from '../trace/writer';
-import type { CliIo } from './commands';
+import type { CommandIo } from './commandLine';
 
 export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE [options]
   --url URL              ws:// or wss:// address of the NkMEDIA server (no credentials in it)
@@ -26,7 +26,7 @@ export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE 
 
 const DEFAULT_PASSWORD_ENV = 'NKMEDIA_PASSWORD';
 
-export async function runRecord(argv: string[], io: CliIo): Promise<number> {
+export async function runRecord(argv: string[], io: CommandIo): Promise<number> {
   let args;
   try {
     args = parseArgs({

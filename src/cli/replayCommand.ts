@@ -15,6 +15,8 @@ import {
   numberOption,
   oneLine,
   parseCommandLine,
+  serverIdentity,
+  serverPassword,
   singleFile,
   type CommandIo,
 } from './commandLine';
@@ -122,23 +124,11 @@ function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv): ReplaySettings
   if (values.help) return 'help';
   const file = singleFile(positionals);
   if (values.max && values.speed !== undefined) throw new UsageError('--speed and --max exclude each other');
-  const host = values.host ?? '127.0.0.1';
-  if (host.trim() === '') throw new UsageError('--host must not be empty');
-  const user = values.user ?? 'admin';
-  if (user === '') throw new UsageError('--user must not be empty');
+  const { host, user } = serverIdentity(values);
   const speed = numberOption('--speed', values.speed, 1, 0, 1_000_000);
   if (speed === 0) throw new UsageError('--speed must be greater than 0 (use --max for no timing)');
 
-  let password = 'admin';
-  let passwordSource = 'admin (default; use --password-env VAR to set one)';
-  const passwordVar = values['password-env'];
-  if (passwordVar !== undefined) {
-    const fromEnv = env[passwordVar];
-    if (fromEnv === undefined) throw new UsageError(`--password-env ${passwordVar}: environment variable ${passwordVar} is not set`);
-    if (fromEnv === '') throw new UsageError(`--password-env ${passwordVar}: environment variable ${passwordVar} is empty`);
-    password = fromEnv;
-    passwordSource = `from $${passwordVar}`;
-  }
+  const { password, passwordSource } = serverPassword(values['password-env'], env);
   return {
     file,
     host,

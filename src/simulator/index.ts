@@ -7,6 +7,4 @@ export { TrafficGenerator } from './traffic';
 export type { TrafficOptions } from './traffic';
 export { NkMediaSimulator } from './simulator';
 export type { NkMediaSimulatorOptions, PublishedEvent } from './simulator';
-export { runDemo, DEMO_USAGE } from './demoCommand';
-export type { DemoIo } from './demoCommand';
 export { Random, mulberry32 } from './random';

@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { runDemo } from '../../../src/simulator/demoCommand';
-import { TestClient, sleep } from './testClient';
+import { runDemo } from '../../../src/cli/demoCommand';
+import { TestClient, sleep } from '../simulator/testClient';
 
 interface Captured {
   stdout: string;
