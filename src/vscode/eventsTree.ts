@@ -69,7 +69,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   // --- TreeDataProvider -------------------------------------------------------------------
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return renderTreeItem(node, this.query, this.registry.list().length > 1);
+    return renderTreeItem(node, this.query);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -255,6 +255,11 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private onStoreChange(source: Source, change: StoreChange): void {
     // Keep filter matches current even while paused: resuming must not need a full rescan.
     this.query.applyChange(source.store, change);
+    if (this._paused) {
+      // Nothing is shown while paused: resuming redraws everything, so keep no backlog.
+      this.rootDirty = true;
+      return;
+    }
     const list = this.pending.get(source.id) ?? [];
     list.push(change);
     this.pending.set(source.id, list);

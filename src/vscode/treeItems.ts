@@ -9,7 +9,7 @@ import type { ObjectQuery } from './objectQuery';
 
 const TOOLTIP_BODY_CHARS = 1500;
 
-export function renderTreeItem(node: TreeNode, query: ObjectQuery, multiSource: boolean): vscode.TreeItem {
+export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeItem {
   switch (node.type) {
     case 'source': {
       const item = new vscode.TreeItem(node.source.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -31,7 +31,6 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery, multiSource: 
       item.iconPath = new vscode.ThemeIcon(groupIcon(node.kind));
       item.contextValue = 'nkmedia.group';
       item.id = node.id;
-      void multiSource;
       return item;
     }
     case 'object':
