@@ -13,6 +13,7 @@ import { ConnectionManager } from './vscode/connections';
 import { DemoServer } from './vscode/demoServer';
 import { EventDocumentProvider } from './vscode/eventDocuments';
 import { EventsTreeProvider } from './vscode/eventsTree';
+import { watchEvictions } from './vscode/evictionNotice';
 import { ContextKeys, EVENT_DOCUMENT_SCHEME, Settings, Views, Commands } from './vscode/ids';
 import { PasswordStore } from './vscode/passwords';
 import { StatusBar } from './vscode/statusBar';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     tree,
     treeView,
     statusBar,
+    watchEvictions(registry, taggedLogger(log, 'store')),
     demo,
     { dispose: () => void registry.dispose() },
     vscode.workspace.registerTextDocumentContentProvider(EVENT_DOCUMENT_SCHEME, new EventDocumentProvider(registry)),

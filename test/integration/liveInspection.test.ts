@@ -62,6 +62,8 @@ suite('Live inspection', () => {
     assert.ok(count > 3, `Sessions shows its count: ${itemOf(sessions).description}`);
     const objects = await children(sessions);
     assert.strictEqual(objects.length, Math.min(count, 200));
+    const starts = objects.map((n) => (n.type === 'object' ? source.store.getObject(n.key)!.firstTs : NaN));
+    assert.deepStrictEqual(starts, [...starts].sort((a, b) => b - a), 'newest objects first, so live traffic is at the top');
     const first = itemOf(objects[0]);
     assert.match(String(first.label), /^[0-9a-f]{8} (created|answered|stopped)$/, `label: ${first.label}`);
     assert.ok(first.tooltip && String(first.tooltip).includes('state:'), 'a tooltip with the details');
