@@ -150,10 +150,11 @@ export class NkServiceServer {
   /**
    * Sends an event to every logged-in client with a matching subscription (once per client),
    * as a `core/event` request with that connection's next tid. Returns how many clients got it.
+   * `json`, when the caller already has it, must be `JSON.stringify(event)` (saves serializing).
    */
-  publish(event: EventData): number {
+  publish(event: EventData, json?: string): number {
     let delivered = 0;
-    let sharedJson: string | undefined;
+    let sharedJson = json;
     for (const connection of this.connections) {
       if (!connection.wantsEvents) continue;
       const delivery = connection.deliveryOf(event);
