@@ -5,7 +5,7 @@
 // Selectors verified on VS Code 1.139 (code-server 4.139.1).
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 export interface WorkbenchOptions {
   /** The workbench URL (code-server with the folder to open). */
@@ -25,6 +25,8 @@ export interface TreeRow {
   level: number;
   /** undefined for leaves. */
   expanded: boolean | undefined;
+  /** The row is selected (highlighted), e.g. after a reveal. */
+  selected: boolean;
 }
 
 const SIDEBAR = '.part.sidebar';
@@ -95,15 +97,32 @@ export class Workbench {
    * shows it, "Category: Title"), Enter on the entry with exactly that title.
    */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator(`${QUICK_INPUT} input.input`).first();
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const entry = this.page.locator(`${QUICK_INPUT} .monaco-list-row[aria-label="${title}"]`).first();
-    await entry.waitFor({ timeout: 15_000 });
-    await entry.click();
+    await this.startCommand(title);
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /**
+   * As runCommand, without waiting for the palette to close: for a command that asks something
+   * (an input box, a quick pick), which shows in the same widget right away.
+   */
+  async startCommand(title: string): Promise<void> {
+    const input = this.page.locator(`${QUICK_INPUT} input.input`).first();
+    // The entry's accessible name is its title, with ", recently used" (and the like) after it
+    // once the command ran before.
+    const row = `${QUICK_INPUT} .monaco-list-row`;
+    const entry = this.page.locator(`${row}[aria-label="${title}"], ${row}[aria-label^="${title}, "]`).first();
+    // Now and then (a loaded machine, a live tree) the palette closes again right after it
+    // opened; a user would press F1 again, and so does this.
+    for (let attempt = 1; ; attempt++) {
+      // Escape closes a quick input left open; only then: elsewhere it has effects of its own
+      // (a webview with the focus may clear its selection).
+      if (await this.page.locator(QUICK_INPUT).isVisible()) await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      const ok = (promise: Promise<unknown>) => promise.then(() => true, () => false);
+      if ((await ok(input.fill(`>${title}`, { timeout: 5_000 }))) && (await ok(entry.waitFor({ timeout: 15_000 }))) && (await ok(entry.click({ timeout: 5_000 })))) return;
+      if (attempt >= 3) throw new Error(`the command palette closed before "${title}" could be picked (${attempt} tries)`);
+    }
   }
 
   /** The rows the tree in the side bar shows now (only rendered rows: the visible ones). */
@@ -118,6 +137,7 @@ export class Workbench {
           ariaLabel: row.getAttribute('aria-label') ?? '',
           level: Number(row.getAttribute('aria-level') ?? '1'),
           expanded: expanded === null ? undefined : expanded === 'true',
+          selected: row.getAttribute('aria-selected') === 'true' || row.classList.contains('selected'),
         };
       }),
     );
@@ -142,18 +162,68 @@ export class Workbench {
     }
   }
 
-  /** A tree row by its label (first match). */
-  treeRow(label: string): Locator {
-    return this.page.locator(TREE_ROWS, { has: this.page.locator('.label-name', { hasText: label }) }).first();
+  /** A tree row by its label (first match; `level` narrows to rows at that depth, 1 = root). */
+  treeRow(label: string, level?: number): Locator {
+    const rows = level === undefined ? TREE_ROWS : `${TREE_ROWS}[aria-level="${level}"]`;
+    return this.page.locator(rows, { has: this.page.locator('.label-name', { hasText: label }) }).first();
   }
 
   /** Expands the tree row labelled `label` (a click, as a user does) unless it is expanded. */
-  async expand(label: string): Promise<void> {
-    const row = this.treeRow(label);
+  async expand(label: string, level?: number): Promise<void> {
+    await this.setExpanded(label, level, true);
+  }
+
+  /** Collapses the tree row labelled `label` (a click) unless it is collapsed. */
+  async collapse(label: string, level?: number): Promise<void> {
+    await this.setExpanded(label, level, false);
+  }
+
+  private async setExpanded(label: string, level: number | undefined, expanded: boolean): Promise<void> {
+    const row = this.treeRow(label, level);
     await row.waitFor({ timeout: 15_000 });
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    await this.page.locator(`${TREE_ROWS}[aria-expanded="true"]`, { has: this.page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: 10_000 });
+    if ((await row.getAttribute('aria-expanded')) !== String(expanded)) {
+      await this.waitUntilStill(row);
+      await row.click();
+    }
+    const rows = level === undefined ? TREE_ROWS : `${TREE_ROWS}[aria-level="${level}"]`;
+    await this.page.locator(`${rows}[aria-expanded="${expanded}"]`, { has: this.page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: 10_000 });
     await this.moveMouseAway();
+  }
+
+  /**
+   * Waits until `element` has stayed in place for a few hundred ms (at most `timeoutMs`): a tree
+   * whose rows move (a message above it shows or goes, live rows are added above) would catch a
+   * click meant for one row on another.
+   */
+  async waitUntilStill(element: Locator, timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    let still = 0;
+    while (still < 3 && Date.now() < deadline) {
+      const box = await element.boundingBox();
+      const now = box ? `${Math.round(box.x)},${Math.round(box.y)}` : '';
+      still = now && now === last ? still + 1 : 0;
+      last = now;
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /**
+   * The content frame of the webview (panel, custom editor or view) whose page has an element
+   * matching `selector`: several webviews may be open, each in its own `iframe.webview`.
+   */
+  async webview(selector: string, timeoutMs = 30_000): Promise<FrameLocator> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const names = await this.page.locator('iframe.webview.ready').evaluateAll((frames: any[]) => frames.map((f) => String(f.name ?? '')));
+      for (const name of names) {
+        if (!name) continue;
+        const frame = this.page.frameLocator(`iframe.webview.ready[name="${name}"]`).frameLocator('iframe#active-frame');
+        if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a webview showing ${selector} (${names.length} webviews ready)`);
+      await this.page.waitForTimeout(250);
+    }
   }
 
   /** The messages of the notification toasts on screen. */
