@@ -63,9 +63,14 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
 
   // One filter for the tree and every timeline; the view says when it filters or is paused.
   const showViewState = () => {
+    // The view's message, not its description: with a single view in the container VS Code
+    // hides the description, and the filter must always be visible.
     const filter = tree.filter;
-    treeView.description = isEmptyFilter(filter) ? undefined : `filter: ${describeFilter(filter)}`;
-    treeView.message = tree.paused ? 'Display paused: events are still received and stored.' : undefined;
+    const lines = [
+      isEmptyFilter(filter) ? '' : `Filter: ${describeFilter(filter)}`,
+      tree.paused ? 'Display paused: events are still received and stored.' : '',
+    ].filter(Boolean);
+    treeView.message = lines.length ? lines.join('\n') : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.paused, tree.paused);
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(filter));
   };

@@ -12,7 +12,8 @@ import { ObjectQuery } from './objectQuery';
 
 /** How many objects or events a list shows before "Show more…", and how many more each click adds. */
 export const PAGE_SIZE = 200;
-const REFRESH_INTERVAL_MS = 300;
+/** At most two refreshes a second: enough to feel live, rare enough to keep rows readable. */
+const REFRESH_INTERVAL_MS = 500;
 
 export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
@@ -305,24 +306,37 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  /** Refreshes each group that gained, lost or changed objects (its label counts change too). */
+  /**
+   * Refreshes a group when objects joined or left it; otherwise only the objects that
+   * changed, so rows of a quiet group are not redrawn (a redraw cancels the hover tooltip).
+   * An object the tree has not drawn yet (beyond the page, or in a collapsed group) refreshes
+   * its group, which is cheap there.
+   */
   private fireChangedNodes(source: Source, changes: StoreChange[]): void {
     const store = source.store;
-    const groups = new Set<GroupNode['kind']>();
     if (changes.some((c) => c.markersChanged)) {
       // The "Connection" node comes and goes with gaps: refresh the level it lives on.
       this._onDidChangeTreeData.fire(this.registry.list().length > 1 ? this.sourceNode(source) : undefined);
       return;
     }
+    const groups = new Set<GroupNode['kind']>();
+    const objects = new Set<TreeNode>();
     for (const change of changes) {
       if (change.evicted > 0 || change.removedObjects.size > 0) {
         for (const g of GROUPS) groups.add(g.kind);
         break;
       }
       for (const key of change.addedObjects) groups.add(store.getObject(key)?.kind ?? 'other');
-      for (const key of change.changedObjects) groups.add(store.getObject(key)?.kind ?? 'other');
+      for (const key of change.changedObjects) {
+        const drawn = this.nodes.find(nodeId(source, 'object', key));
+        if (drawn) objects.add(drawn);
+        else groups.add(store.getObject(key)?.kind ?? 'other');
+      }
     }
     for (const kind of groups) this._onDidChangeTreeData.fire(this.groupNode(source, kind));
+    for (const node of objects) {
+      if (node.type === 'object' && !groups.has(store.getObject(node.key)?.kind ?? 'other')) this._onDidChangeTreeData.fire(node);
+    }
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
-// What the tree lists under the current filter: the objects of a group (newest first, so
-// live traffic shows at the top and "Show more…" reaches back in time) and the events of an
-// object (in order). A text filter can mean scanning every stored event (about a
+// What the tree lists under the current filter: the objects of a group and the events of an
+// object, both in the order they started. Oldest first keeps rows still under the pointer
+// while live traffic appends below (newest first made every row slide down several times a
+// second, so clicks landed on the wrong row). A text filter can mean scanning every stored event (about a
 // second at a million), so matches are computed once per filter and then kept up to date
 // from the objects each store change names; lists are cached until the next refresh,
 // because VS Code asks for the same children several times per refresh.
@@ -74,7 +75,7 @@ export class ObjectQuery {
     if (!perKind) this.objectLists.set(store, (perKind = new Map()));
     let list = perKind.get(kind);
     if (!list) {
-      const all = store.objectsOfKind(kind).reverse();
+      const all = store.objectsOfKind(kind);
       if (this.filtering) {
         const matched = this.matchesOf(store);
         list = all.filter((o) => matched.has(o.key));

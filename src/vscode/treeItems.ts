@@ -39,7 +39,9 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeI
       const room = node.source.store.getObject(node.roomKey);
       const members = room ? (node.role === 'publisher' ? room.publishers : room.listeners) : new Map();
       const current = [...members.values()].filter((m) => m.leftTs === undefined).length;
-      const item = new vscode.TreeItem(node.role === 'publisher' ? 'Publishers' : 'Listeners', members.size ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      // Always expandable: VS Code keeps the first collapsible state it drew, so a room shown
+      // while empty would never let its later members be seen.
+      const item = new vscode.TreeItem(node.role === 'publisher' ? 'Publishers' : 'Listeners', vscode.TreeItemCollapsibleState.Expanded);
       item.description = `${current} now · ${members.size} in all`;
       item.iconPath = new vscode.ThemeIcon(node.role === 'publisher' ? 'broadcast' : 'eye');
       item.contextValue = 'nkmedia.members';

@@ -235,11 +235,9 @@ describe('Live tree', function () {
     // The title bar's filter button turns into "Clear Filter" (a filled funnel).
     const clearButton = wb.page.locator('.part.sidebar .composite.title .action-label[aria-label="Clear Filter"]');
     await clearButton.waitFor({ state: 'visible', timeout: 15_000 });
-    // The view's description names the filter. NB: VS Code hides it while NkMEDIA: Events is the
-    // only view of its container (the pane header is merged into the container's title), so
-    // it is only in the DOM: reported, the filter text shows nowhere on screen.
-    const description = wb.page.locator('.part.sidebar .pane-header .description', { hasText: 'filter: type: stop' }).first();
-    await description.waitFor({ state: 'attached', timeout: 15_000 });
+    // The view's message names the filter, on screen above the tree.
+    const description = wb.page.locator('.part.sidebar').getByText('Filter: type: stop').first();
+    await description.waitFor({ state: 'visible', timeout: 15_000 });
     // Only objects with a stop event are left, all ended: no "N live" in the Sessions count.
     await wb.waitForRows('the filtered Sessions count, nothing live', (r) => /^\d+( · ⚠ \d+)?$/.test(group(r, 'Sessions')?.description ?? ''), 15_000);
     // Under an object, only its stop event.
@@ -258,7 +256,7 @@ describe('Live tree', function () {
 
     await wb.runCommand('NkMEDIA: Clear Filter');
     await wb.page.locator('.part.sidebar .composite.title .action-label[aria-label="Filter Events…"]').waitFor({ state: 'visible', timeout: 15_000 });
-    await description.waitFor({ state: 'detached', timeout: 15_000 });
+    await description.waitFor({ state: 'hidden', timeout: 15_000 });
     await wb.waitForRows('live sessions counted again', (r) => / · \d+ live/.test(group(r, 'Sessions')?.description ?? ''), 15_000);
   });
 });

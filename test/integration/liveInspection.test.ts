@@ -63,7 +63,7 @@ suite('Live inspection', () => {
     const objects = await children(sessions);
     assert.strictEqual(objects.length, Math.min(count, 200));
     const starts = objects.map((n) => (n.type === 'object' ? source.store.getObject(n.key)!.firstTs : NaN));
-    assert.deepStrictEqual(starts, [...starts].sort((a, b) => b - a), 'newest objects first, so live traffic is at the top');
+    assert.deepStrictEqual(starts, [...starts].sort((a, b) => a - b), 'objects in the order they started');
     const first = itemOf(objects[0]);
     assert.match(String(first.label), /^[0-9a-f]{8} (created|answered|stopped)$/, `label: ${first.label}`);
     assert.ok(first.tooltip && String(first.tooltip).includes('state:'), 'a tooltip with the details');
@@ -111,9 +111,9 @@ suite('Live inspection', () => {
       const object = node.type === 'object' ? source.store.getObject(node.key) : undefined;
       assert.strictEqual(object?.state, 'stopped', 'only sessions that have a stop event');
     }
-    assert.match(api.treeView.description ?? '', /filter/);
+    assert.match(api.treeView.message ?? '', /^Filter: type: stop · session$/);
     await vscode.commands.executeCommand('nkmedia.clearFilter');
-    assert.strictEqual(api.treeView.description, undefined);
+    assert.strictEqual(api.treeView.message, undefined);
   });
 
   test('pause holds the display while events are still stored', async () => {

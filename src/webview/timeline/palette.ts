@@ -33,8 +33,10 @@ const VARIABLES: Array<[keyof Omit<Palette, 'roles' | 'font' | 'fontSize'>, stri
   ['muted', '--vscode-descriptionForeground', '#9d9d9d'],
   ['grid', '--vscode-editorIndentGuide-background1', '#404040'],
   ['groupBackground', '--vscode-sideBarSectionHeader-background', '#2a2a2a'],
-  ['bar', '--vscode-badge-background', '#616161'],
-  ['barAlive', '--vscode-progressBar-background', '#0e70c0'],
+  // Ended and alive bars must differ in every theme: badge and progress bar colours are the
+  // same blue in Light 2026, so ended bars take the disabled grey and alive ones the chart blue.
+  ['bar', '--vscode-disabledForeground', '#7a7a7a'],
+  ['barAlive', '--vscode-charts-blue', '#3794ff'],
   ['selection', '--vscode-list-inactiveSelectionBackground', '#37373d'],
   ['hover', '--vscode-list-hoverBackground', '#2a2d2e'],
   ['focus', '--vscode-focusBorder', '#007fd4'],

@@ -408,7 +408,7 @@ function drawLabel(ctx: CanvasRenderingContext2D, input: RenderInput, row: Row, 
     ctx.fillStyle = member.role === 'publisher' ? palette.publisher : palette.listener;
     ctx.fillText(member.role === 'publisher' ? '↑' : '↓', 30, mid);
     ctx.fillStyle = palette.muted;
-    ctx.fillText(`${member.user ?? member.role} ${member.sessionId.slice(0, 8)}`, 42, mid);
+    ctx.fillText(fitText(ctx, `${member.user ?? member.role} ${member.sessionId.slice(0, 8)}`, GUTTER_WIDTH - 46), 42, mid);
     return;
   }
   const lane = row.lane;
@@ -420,12 +420,27 @@ function drawLabel(ctx: CanvasRenderingContext2D, input: RenderInput, row: Row, 
   const nameWidth = ctx.measureText(name).width;
   ctx.font = smallFont;
   ctx.fillStyle = lane.failed ? palette.error : palette.muted;
-  ctx.fillText(lane.detail ? `${lane.state} · ${lane.detail}` : lane.state, 36 + nameWidth, mid);
+  // Leave room for the anomaly icon at the right edge; cut the text with an ellipsis.
+  const detailX = 36 + nameWidth;
+  const detailWidth = GUTTER_WIDTH - detailX - (lane.anomalies.length > 0 ? 28 : 6);
+  ctx.fillText(fitText(ctx, lane.detail ? `${lane.state} · ${lane.detail}` : lane.state, detailWidth), detailX, mid);
   if (lane.anomalies.length > 0) {
-    ctx.fillStyle = palette.background;
-    ctx.fillRect(GUTTER_WIDTH - 24, y, 20, h);
     icon(ctx, input, lane.failed ? CODICON.error : CODICON.warning, '!', GUTTER_WIDTH - 22, mid, lane.failed ? palette.error : palette.warning);
   }
+}
+
+/** `text`, cut with an ellipsis to fit `maxWidth` pixels in the context's current font. */
+export function fitText(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string {
+  if (maxWidth <= 0) return '';
+  if (ctx.measureText(text).width <= maxWidth) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo > 0 ? `${text.slice(0, lo)}…` : '';
 }
 
 /** A codicon glyph when the font has loaded, else a plain character. */
