@@ -50,11 +50,16 @@ async function answerFileDialog(file: string): Promise<void> {
   const wb = workbench();
   const input = wb.page.locator(`${QUICK_INPUT} input.input`).first();
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  // The dialog fills in its starting folder a moment after it shows: typing earlier is overwritten.
+  // The dialog fills in its starting folder a moment after it shows, sometimes more than once,
+  // overwriting what was typed: type the path until it stays put, then press Enter.
   await eventually('the file dialog to show its starting folder', async () => (await input.inputValue()).startsWith('/'));
-  await input.fill(file);
-  await eventually('the path typed into the file dialog', async () => (await input.inputValue()) === file);
-  await wb.page.waitForTimeout(300);
+  let typed = false;
+  for (let attempt = 0; attempt < 10 && !typed; attempt++) {
+    await input.fill(file);
+    await wb.page.waitForTimeout(600);
+    typed = (await input.inputValue()) === file;
+  }
+  assert.ok(typed, `the file dialog kept replacing the path ${file}`);
   await wb.page.keyboard.press('Enter');
   await wb.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 15_000 });
 }
