@@ -1,6 +1,7 @@
 // Columnar storage of events. One parsed JS object per event would cost several times the
-// JSON it came from; instead each event is its raw JSON text (one string) plus a few numbers
-// in typed arrays: 33 bytes per event besides the text.
+// JSON it came from; instead each event is its raw JSON as UTF-8 bytes in the chunk's arena
+// (rawArena.ts, off the JS heap) plus a few numbers in typed arrays: 42 bytes per event
+// besides the bytes.
 //
 // Columns are cut in fixed-size chunks, appended as events arrive and dropped whole once
 // every event in them is evicted. Unlike one growing array, nothing is ever copied, and the
@@ -22,6 +23,8 @@ const CHUNK_BITS = 14;
 export const CHUNK_SIZE = 1 << CHUNK_BITS;
 const SLOT_MASK = CHUNK_SIZE - 1;
 
+import { RawArena } from './rawArena';
+
 export class EventChunk {
   readonly ts = new Float64Array(CHUNK_SIZE);
   readonly conn = new Uint32Array(CHUNK_SIZE);
@@ -30,7 +33,23 @@ export class EventChunk {
   /** Wrapped sequence number of the next event of the same object (unset for its newest). */
   readonly next = new Uint32Array(CHUNK_SIZE);
   readonly rawField = new Uint8Array(CHUNK_SIZE);
-  readonly raw: Array<string | undefined> = new Array<string | undefined>(CHUNK_SIZE).fill(undefined);
+  /** Where each event's bytes are in `arena`: slab index, offset and byte length. */
+  readonly rawSlab = new Uint16Array(CHUNK_SIZE);
+  readonly rawStart = new Uint32Array(CHUNK_SIZE);
+  readonly rawLength = new Uint32Array(CHUNK_SIZE);
+  readonly arena = new RawArena();
+
+  /** The raw JSON text of a slot (decoded on demand). */
+  rawText(slot: number): string {
+    const start = this.rawStart[slot];
+    return this.arena.slab(this.rawSlab[slot]).toString('utf8', start, start + this.rawLength[slot]);
+  }
+
+  /** The raw JSON bytes of a slot (a view into the arena: copy it to keep it). */
+  rawBytes(slot: number): Buffer {
+    const start = this.rawStart[slot];
+    return this.arena.slab(this.rawSlab[slot]).subarray(start, start + this.rawLength[slot]);
+  }
 }
 
 /** Events with consecutive sequence numbers `oldestSeq` .. `endSeq - 1`. */
@@ -67,8 +86,11 @@ export class EventColumns {
     return (seq - this.baseSeq) & SLOT_MASK;
   }
 
-  /** Stores the event with sequence number `endSeq`. */
-  push(ts: number, conn: number, object: number, type: number, rawField: RawFieldCode, raw: string): void {
+  /**
+   * Stores the event with sequence number `endSeq`; its raw JSON is `bytes` (its UTF-8,
+   * copied) when given, else `raw` (encoded).
+   */
+  push(ts: number, conn: number, object: number, type: number, rawField: RawFieldCode, raw: string, bytes: Uint8Array | undefined): void {
     const offset = this.endSeq - this.baseSeq;
     const index = offset >> CHUNK_BITS;
     if (index === this.chunks.length) {
@@ -82,17 +104,30 @@ export class EventColumns {
     chunk.object[slot] = object;
     chunk.type[slot] = type;
     chunk.rawField[slot] = rawField;
-    chunk.raw[slot] = raw;
+    const arena = chunk.arena;
+    if (bytes !== undefined) arena.appendBytes(bytes);
+    else arena.appendText(raw);
+    chunk.rawSlab[slot] = arena.lastSlab;
+    chunk.rawStart[slot] = arena.lastStart;
+    chunk.rawLength[slot] = arena.lastLength;
     this.endSeq++;
   }
 
-  /** Forgets the oldest event (its raw text becomes garbage); frees its chunk once empty. */
+  /** Bytes allocated for the raw JSON of the stored chunks (diagnostics, tests). */
+  rawCapacity(): number {
+    let total = 0;
+    for (const chunk of this.chunks) total += chunk.arena.capacity;
+    return total + (this.spare?.arena.capacity ?? 0);
+  }
+
+  /** Forgets the oldest event; an emptied chunk becomes the spare (the one before is freed). */
   dropOldest(): void {
     const chunk = this.chunks[0];
-    chunk.raw[(this.oldestSeq - this.baseSeq) & SLOT_MASK] = undefined;
     this.oldestSeq++;
     if (this.oldestSeq - this.baseSeq === CHUNK_SIZE) {
       this.chunks.shift();
+      // The spare keeps its arena's memory: refilling it costs no page faults.
+      chunk.arena.reset();
       this.spare = chunk;
       this.baseSeq += CHUNK_SIZE;
     }

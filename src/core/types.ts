@@ -105,8 +105,13 @@ export interface AppendInput {
   ts: number;
   /** The parsed, validated event. It is not kept: the store keeps `raw` and parses it again on demand. */
   data: EventData;
-  /** The JSON text the event came in. */
+  /** The JSON text the event came in (ignored when `bytes` is given). */
   raw: string;
+  /**
+   * The same JSON as UTF-8 bytes (a live frame's Buffer): copied as is, which is cheaper
+   * than encoding `raw`. Not kept: the store copies it before `append` returns.
+   */
+  bytes?: Uint8Array;
   /** Where the event is inside `raw`; omitted means `raw` is the event itself. */
   rawField?: 'data' | 'event';
 }

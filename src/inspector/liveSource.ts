@@ -38,7 +38,8 @@ export class LiveSource implements Source {
     const conn = this.id;
     this.client.onEvent((e) => {
       this.rate.count();
-      this.store.append({ conn, ts: e.ts, data: e.data, raw: e.raw, rawField: 'data' });
+      // The frame's bytes, when there: the store copies them instead of keeping the string.
+      this.store.append({ conn, ts: e.ts, data: e.data, raw: e.raw, bytes: e.bytes, rawField: 'data' });
     });
     this.client.onDidConnect((e) => this.store.addMarker({ kind: 'connect', ts: e.ts, conn }));
     this.client.onDidDisconnect((e) => this.store.addMarker({ kind: 'disconnect', ts: e.ts, conn, reason: e.reason }));

@@ -9,6 +9,11 @@ export interface ReceivedEvent {
   data: EventData;
   /** The whole request frame text. */
   raw: string;
+  /**
+   * The same frame as UTF-8 bytes, when the client has them (the socket's message Buffer).
+   * Valid only while the listener runs: copy it to keep it.
+   */
+  bytes?: Buffer;
 }
 
 /** The link was down from `from` to `to` (ms since epoch): events of that period are missing. */

@@ -147,10 +147,10 @@ export class ServerConnection {
       this.liveness?.heardFromPeer();
       const byteLength = rawByteLength(data);
       this.config.stats.bytesReceived += byteLength;
-      const { frame, text } = decodeFrame(data, isBinary, byteLength, this.config.maxFrameBytes);
+      const { frame, text, bytes } = decodeFrame(data, isBinary, byteLength, this.config.maxFrameBytes);
       switch (frame.kind) {
         case 'request':
-          this.onServerRequest(frame.frame, frame.raw, text as string);
+          this.onServerRequest(frame.frame, frame.raw, frame.eventDataValid === true, text as string, bytes);
           return;
         case 'response':
           if (!this.pending.settle(frame.frame)) {
@@ -171,21 +171,21 @@ export class ServerConnection {
     }
   }
 
-  private onServerRequest(frame: RequestFrame, raw: Record<string, unknown>, text: string): void {
+  private onServerRequest(frame: RequestFrame, raw: Record<string, unknown>, eventDataValid: boolean, text: string, bytes: Buffer | undefined): void {
     // Answer first: the server's 5-second deadline must not depend on how long listeners take.
     const { kind, answer } = answerServerRequest(frame);
     this.sendAnswer(answer);
     if (kind === 'event') {
-      this.deliverEvent(raw.data, text);
+      this.deliverEvent(raw.data, eventDataValid, text, bytes);
     } else if (kind === 'unknown') {
       this.config.stats.unknownRequests++;
       this.unknownRequestWarnings.warn(`${this.config.redactedUrl}: server request ${requestName(frame)} is not implemented by the inspector; answered with an error`);
     }
   }
 
-  private deliverEvent(data: unknown, text: string): void {
-    const checked = eventDataSchema.safeParse(data);
-    if (!checked.success) {
+  private deliverEvent(data: unknown, alreadyValid: boolean, text: string, bytes: Buffer | undefined): void {
+    const checked = alreadyValid ? undefined : eventDataSchema.safeParse(data);
+    if (checked !== undefined && !checked.success) {
       this.config.stats.invalidEvents++;
       const reason = data === undefined ? 'event without data' : `invalid event data: ${issueSummary(checked.error)}`;
       const info = { reason, excerpt: this.config.scrub(excerpt(text)) };
@@ -195,7 +195,7 @@ export class ServerConnection {
     }
     this.config.stats.events++;
     // The original object, not zod's output: zod strips the fields it does not know.
-    this.handlers.event({ ts: this.config.now(), data: data as EventData, raw: text });
+    this.handlers.event({ ts: this.config.now(), data: data as EventData, raw: text, bytes });
   }
 
   private onInvalidFrame(reason: string, frameExcerpt: string, value: unknown): void {

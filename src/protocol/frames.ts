@@ -45,6 +45,19 @@ export const eventDataSchema = z.object({
 /** An event as received: the validated fields plus anything else the server sent. */
 export type EventData = z.infer<typeof eventDataSchema> & Record<string, unknown>;
 
+/**
+ * A `core/event` request and its event data in one schema: one safeParse per event instead
+ * of two (request, then data). Anything it refuses is checked again the long way, so that
+ * the answer and the error message stay those of the two separate schemas.
+ */
+const eventRequestSchema = z.object({
+  class: z.literal('core'),
+  subclass: z.string().optional(),
+  cmd: z.literal('event'),
+  data: eventDataSchema,
+  tid,
+});
+
 export const errorDataSchema = z.object({
   error: z.string().optional(),
   code: z.union([z.number(), z.string()]).optional(),
@@ -54,7 +67,8 @@ export const errorDataSchema = z.object({
 export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 
 export type ParsedFrame =
-  | { kind: 'request'; frame: RequestFrame; raw: Record<string, unknown> }
+  /** `eventDataValid`: a `core/event` request whose `raw.data` already passed `eventDataSchema`. */
+  | { kind: 'request'; frame: RequestFrame; raw: Record<string, unknown>; eventDataValid?: boolean }
   | { kind: 'response'; frame: ResponseFrame; raw: Record<string, unknown> }
   | { kind: 'ack'; frame: AckFrame }
   | { kind: 'invalid'; reason: string; excerpt: string };
@@ -87,6 +101,11 @@ export function classifyFrame(value: unknown, text = ''): ParsedFrame {
   }
   const raw = value as Record<string, unknown>;
   if ('cmd' in raw) {
+    if (raw.cmd === 'event' && raw.class === 'core' && eventRequestSchema.safeParse(raw).success) {
+      // Validated: the frame's fields are those the request schema checks (unknown ones are
+      // harmless here); nothing reads zod's stripped copy.
+      return { kind: 'request', frame: raw as RequestFrame, raw, eventDataValid: true };
+    }
     const parsed = requestSchema.safeParse(raw);
     return parsed.success
       ? { kind: 'request', frame: parsed.data, raw }

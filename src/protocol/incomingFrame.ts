@@ -18,8 +18,17 @@ function toBuffer(data: RawData): Buffer {
   return data instanceof ArrayBuffer ? Buffer.from(data) : data;
 }
 
-/** Parses one WebSocket message. Never throws. `text` is set when the frame was text and small enough. */
-export function decodeFrame(data: RawData, isBinary: boolean, byteLength: number, maxFrameBytes: number): { frame: DecodedFrame; text?: string } {
+/**
+ * Parses one WebSocket message. Never throws. `text` is set when the frame was text and small
+ * enough, and `bytes` then holds the same text as UTF-8 (the message's own Buffer: the event
+ * store copies bytes more cheaply than it could encode the text).
+ */
+export function decodeFrame(
+  data: RawData,
+  isBinary: boolean,
+  byteLength: number,
+  maxFrameBytes: number,
+): { frame: DecodedFrame; text?: string; bytes?: Buffer } {
   if (isBinary) {
     return { frame: { kind: 'invalid', reason: `binary frame of ${byteLength} bytes (NkSERVICE sends JSON text)`, excerpt: hexPreview(data) } };
   }
@@ -27,15 +36,16 @@ export function decodeFrame(data: RawData, isBinary: boolean, byteLength: number
     const head = toBuffer(data).subarray(0, 160).toString('utf8');
     return { frame: { kind: 'invalid', reason: `frame of ${byteLength} bytes is over the ${maxFrameBytes}-byte limit`, excerpt: excerpt(head) } };
   }
-  const text = toBuffer(data).toString('utf8');
+  const bytes = toBuffer(data);
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { frame: { kind: 'invalid', reason: `not JSON (${(error as Error).message})`, excerpt: excerpt(text) }, text };
+    return { frame: { kind: 'invalid', reason: `not JSON (${(error as Error).message})`, excerpt: excerpt(text) }, text, bytes };
   }
   const parsed = classifyFrame(value, text);
-  return { frame: parsed.kind === 'invalid' ? { ...parsed, value } : parsed, text };
+  return { frame: parsed.kind === 'invalid' ? { ...parsed, value } : parsed, text, bytes };
 }
 
 function hexPreview(data: RawData): string {

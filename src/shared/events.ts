@@ -23,16 +23,26 @@ export function setUnexpectedErrorHandler(handler: (error: unknown) => void): vo
 
 export class Emitter<T> {
   private listeners: Array<(e: T) => unknown> = [];
+  /**
+   * A copy of `listeners` for `fire`, made again only after a change: fire runs once per event
+   * at ingest and must not copy the array each time, yet it behaves as if it had taken a
+   * snapshot (listeners added or removed during a fire take effect on the next one).
+   */
+  private snapshot: ReadonlyArray<(e: T) => unknown> | undefined;
   private disposed = false;
 
   readonly event: Event<T> = (listener, thisArgs, disposables) => {
     const bound = thisArgs === undefined ? listener : listener.bind(thisArgs);
     if (this.disposed) return { dispose() {} };
     this.listeners.push(bound);
+    this.snapshot = undefined;
     const subscription: Disposable = {
       dispose: () => {
         const index = this.listeners.indexOf(bound);
-        if (index >= 0) this.listeners.splice(index, 1);
+        if (index >= 0) {
+          this.listeners.splice(index, 1);
+          this.snapshot = undefined;
+        }
       },
     };
     disposables?.push(subscription);
@@ -41,7 +51,9 @@ export class Emitter<T> {
 
   /** Calls every listener; one that throws does not stop the others (the error is reported). */
   fire(e: T): void {
-    for (const listener of this.listeners.slice()) {
+    const listeners = (this.snapshot ??= this.listeners.slice());
+    for (let i = 0; i < listeners.length; i++) {
+      const listener = listeners[i];
       try {
         listener(e);
       } catch (error) {
@@ -57,6 +69,7 @@ export class Emitter<T> {
   dispose(): void {
     this.disposed = true;
     this.listeners = [];
+    this.snapshot = undefined;
   }
 }
 

@@ -48,8 +48,7 @@ export function markPredicate(store: EventStore, filter: EventFilter): MarkPredi
     matches(seq, objectIndex, typeIndex) {
       if (!typeAllowed(typeIndex)) return false;
       if (text === undefined) return true;
-      const raw = store.rawOf(seq);
-      if (raw !== undefined && (caseless ? raw.includes(text) : raw.toLowerCase().includes(text))) return true;
+      if (store.rawIncludes(seq, text, !caseless)) return true;
       return fieldsContain(objectIndex);
     },
   };
