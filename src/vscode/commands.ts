@@ -117,7 +117,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       await treeView.reveal(node, { select: true, focus: true, expand: true });
     }),
     register(Commands.showLog, () => ctx.log.show()),
-    register(Commands.showTimeline, (node?: TreeNode) => ctx.timeline.showTimeline(node?.source.id)),
+    // From a tree item (a node), from the trace editor (a source id), or the palette (nothing).
+    register(Commands.showTimeline, (target?: TreeNode | string) => ctx.timeline.showTimeline(typeof target === 'string' ? target : target?.source.id)),
     register(Commands.showInTimeline, (node?: TreeNode) => {
       if (!node) return undefined;
       const objectKey = node.type === 'object' ? node.key : node.type === 'link' ? node.targetKey : node.type === 'event' ? node.objectKey : undefined;

@@ -2,7 +2,7 @@
 // explorer shows its summary (counts per subclass and type, objects, anomalies, time span,
 // bad lines) instead of a wall of JSON, with buttons that load it as a source and open its
 // timeline. The summary is read with no event text kept, so it is quick even for big files.
-import { TRACE_EDITOR_VIEW_TYPE } from './ids';
+import { Commands, TRACE_EDITOR_VIEW_TYPE } from './ids';
 import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -13,7 +13,6 @@ import { readTraceStats } from '../trace/stats';
 import { summaryView, traceSummaryHtml, type ToTraceSummaryPage } from './traceSummaryPage';
 
 /** Runs the timeline (another module registers it) for a source id. */
-export const SHOW_TIMELINE_COMMAND = 'nkmedia.showTimeline';
 
 const fromPageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -80,7 +79,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
         }
         const source = await this.deps.openTraceSource(document.uri);
         if (!source) return;
-        if (parsed.data.type === 'showTimeline') await vscode.commands.executeCommand(SHOW_TIMELINE_COMMAND, source.id);
+        if (parsed.data.type === 'showTimeline') await vscode.commands.executeCommand(Commands.showTimeline, source.id);
         else await vscode.commands.executeCommand('workbench.view.extension.nkmedia');
       }),
     );

@@ -68,12 +68,14 @@ async function resumeDisplay(): Promise<void> {
   await wb.page.locator('.part.sidebar').getByText('Display paused').first().waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
-/** Collapses every expanded group. */
+/**
+ * Collapses every expanded group with the view's "Collapse All" button: clicking group rows
+ * one by one could land on another row when a message above the tree comes or goes.
+ */
 async function collapseGroups(): Promise<void> {
   const wb = workbench();
-  for (const label of GROUPS) {
-    if ((await wb.treeRows()).some((r) => r.label === label && r.level === 1 && r.expanded)) await wb.collapse(label, 1);
-  }
+  await wb.page.locator('.part.sidebar .composite.title .action-label[aria-label="Collapse All"]').first().click();
+  await wb.waitForRows('every group collapsed', (rows) => GROUPS.every((label) => !rows.some((r) => r.label === label && r.level === 1 && r.expanded)), 15_000);
 }
 
 describe('Live tree', function () {

@@ -110,4 +110,13 @@ describe('Trace files', () => {
     await wb.moveMouseAway();
     await wb.screenshot('trace-editor-summary');
   });
+
+  it('"Show Timeline" in the trace editor opens the timeline of that trace', async () => {
+    const wb = workbench();
+    const frame = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await frame.locator('button#showTimeline').click();
+    const name = path.basename(file);
+    await wb.page.locator('.tabs-container .tab', { hasText: `Timeline: ${name}` }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('trace-timeline');
+  });
 });
