@@ -190,6 +190,14 @@ export class EventStore implements Disposable {
   }
 
   /**
+   * The event's raw JSON as UTF-8 bytes: a view into the store's memory, valid until the event
+   * is evicted or the store cleared. Lets a trace be saved without decoding every event.
+   */
+  rawBytesOf(seq: number): Buffer | undefined {
+    return this.columns.has(seq) ? this.columns.chunkOf(seq).rawBytes(this.columns.slotOf(seq)) : undefined;
+  }
+
+  /**
    * Does the event's raw JSON contain `needle`? With `caseInsensitive`, the needle must be
    * lower case and the text is lower-cased first; otherwise (callers use it for a needle
    * without letters too) the stored UTF-8 bytes are searched without decoding them, which

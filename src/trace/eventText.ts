@@ -30,14 +30,24 @@ const CLOSE_BRACE = 0x7d;
  * same). Undefined when the raw text is not of a shape this can cut safely.
  */
 export function eventTextForTraceLine(raw: string, field: RawField): string | undefined {
+  const range = eventTextRange(raw, field);
+  return range === undefined ? undefined : range[0] === 0 && range[1] === raw.length ? raw : raw.slice(range[0], range[1]);
+}
+
+/**
+ * Where `eventTextForTraceLine` would cut: [start, end) in `raw`. On text decoded as latin1
+ * (one character per byte) these are byte offsets into the UTF-8 bytes it came from, since
+ * every delimiter looked for is ASCII: saving copies the stored bytes without decoding them.
+ */
+export function eventTextRange(raw: string, field: RawField): [number, number] | undefined {
   switch (field) {
     case 'self':
-      return raw;
+      return [0, raw.length];
     case 'event': {
       if (raw.charCodeAt(raw.length - 1) !== CLOSE_BRACE) return undefined;
       // Sticky `test` leaves lastIndex at the end of the match and allocates no match array.
       TRACE_LINE_PREFIX.lastIndex = 0;
-      return TRACE_LINE_PREFIX.test(raw) ? raw.slice(TRACE_LINE_PREFIX.lastIndex, raw.length - 1) : undefined;
+      return TRACE_LINE_PREFIX.test(raw) ? [TRACE_LINE_PREFIX.lastIndex, raw.length - 1] : undefined;
     }
     case 'data': {
       if (!raw.startsWith(EVENT_FRAME_PREFIX)) return undefined;
@@ -45,7 +55,7 @@ export function eventTextForTraceLine(raw: string, field: RawField): string | un
       const end = jsonObjectEnd(raw, start);
       if (end < 0) return undefined;
       EVENT_FRAME_SUFFIX.lastIndex = end;
-      return EVENT_FRAME_SUFFIX.test(raw) ? raw.slice(start, end) : undefined;
+      return EVENT_FRAME_SUFFIX.test(raw) ? [start, end] : undefined;
     }
   }
 }

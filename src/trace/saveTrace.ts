@@ -6,7 +6,7 @@
 // copied from what the store kept (eventText.ts) rather than parsed and stringified again.
 import { EventStore, type Marker } from '../core';
 import { CancelledError, TraceFileError } from './errors';
-import { eventTextForTraceLine } from './eventText';
+import { eventTextRange } from './eventText';
 import { makeHeader, type TraceHeader, type TraceMarkerLine } from './format';
 import { throwIfCancelled } from './reader';
 import { TraceWriter } from './writer';
@@ -82,9 +82,13 @@ export async function saveTrace(store: EventStore, filePath: string, options: Sa
       const seq = first + offset;
       const ts = store.tsOf(seq) as number;
       writeMarkersBefore(ts);
-      const raw = store.rawOf(seq) as string;
-      const text = eventTextForTraceLine(raw, store.rawFieldOf(seq) ?? 'self') ?? JSON.stringify(store.getEvent(seq)?.data);
-      writer.writeEventText(seq, ts, text, connOf(plan.connNames[plan.connIndex[offset]]));
+      const conn = connOf(plan.connNames[plan.connIndex[offset]]);
+      // The stored bytes, read as latin1 (a byte per character) to find the event inside them,
+      // are copied as they are: no UTF-8 decoding and re-encoding of every event.
+      const bytes = store.rawBytesOf(seq) as Buffer;
+      const range = eventTextRange(bytes.toString('latin1'), store.rawFieldOf(seq) ?? 'self');
+      if (range) writer.writeEventBytes(seq, ts, bytes.subarray(range[0], range[1]), conn);
+      else writer.writeEventText(seq, ts, JSON.stringify(store.getEvent(seq)?.data), conn);
       written++;
       if (written % SLICE_EVENTS === 0) {
         await writer.drain();

@@ -119,6 +119,24 @@ describe('save → open round trips', () => {
     store.dispose();
   });
 
+  test('non-ASCII text survives save and open, whichever text it was stored in', async () => {
+    const store = new EventStore();
+    const event = (id: string) => ({ class: 'media', subclass: 'session', type: 'stop', obj_id: id, body: { code: 0, reason: 'Fin de l’appel — 通話終了 ✓ 😀', user: 'jürgen@nkmedia' } });
+    // A live frame, a trace line and a bare event: the three shapes the store keeps.
+    const frame = JSON.stringify({ class: 'core', cmd: 'event', data: event('é1'), tid: 7 });
+    const line = JSON.stringify({ seq: 9, ts: 2, conn: 'ñ', event: event('é2') });
+    store.append({ conn: 'ñ', ts: 1, data: event('é1'), raw: frame, rawField: 'data' });
+    store.append({ conn: 'ñ', ts: 2, data: event('é2'), raw: line, rawField: 'event' });
+    store.append({ conn: 'ñ', ts: 3, data: event('é3'), raw: JSON.stringify(event('é3')) });
+    const file = path.join(tempDir(), 'unicode.nkmtrace');
+    await saveTrace(store, file);
+    const loaded = await loadTrace(file);
+    assert.deepEqual(loaded.invalidLines, []);
+    assert.deepEqual(eventSnapshot(loaded.store), eventSnapshot(store));
+    loaded.store.dispose();
+    store.dispose();
+  });
+
   test('saving selected objects writes only their events, in order', async () => {
     const dir = tempDir();
     const original = path.join(dir, 'story.nkmtrace');
