@@ -141,6 +141,16 @@ suite('Live inspection', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('Show in Timeline on an object opens the timeline of its source', async () => {
+    const [object] = (await children(await group('Calls'))).filter((n) => n.type === 'object');
+    await vscode.commands.executeCommand('nkmedia.showInTimeline', object);
+    const tab = await waitFor('the timeline tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Timeline: sim' && t.input instanceof vscode.TabInputWebview),
+    );
+    assert.ok(tab.isActive, 'the timeline is shown');
+    await vscode.window.tabGroups.close(tab);
+  });
+
   test('copy id puts the object id on the clipboard', async () => {
     const [object] = await children(await group('Sessions'));
     await vscode.commands.executeCommand('nkmedia.copyId', object);
