@@ -17,26 +17,16 @@ const { paths, ensureInstalled, createSandbox, writeUserSettings, writeResults }
 const { freePort, startCodeServer, installVsix } = require('./codeServer');
 const { launchChromium } = require('./chromium');
 const { compileE2e } = require('./compile');
-const { runMain, onCleanup, seconds } = require('./lifecycle');
+const { runMain, onCleanup, seconds, parseGrepArgs } = require('./lifecycle');
 
 const VSIX = path.join(paths.root, 'dist', 'nkmedia-inspector.vsix');
-
-function parseArgs(argv) {
-  const options = { grep: process.env.NKM_TEST_GREP || '' };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--grep' || argv[i] === '-g') options.grep = argv[++i] || '';
-    else if (argv[i].startsWith('--grep=')) options.grep = argv[i].slice(7);
-    else if (!argv[i].startsWith('-')) options.grep = argv[i];
-  }
-  return options;
-}
 
 function readJson(file) {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseGrepArgs(process.argv.slice(2));
   if (!fs.existsSync(VSIX)) throw new Error('dist/nkmedia-inspector.vsix is missing: run `npm run package` first (or `npm run test:e2e`)');
   const started = Date.now();
   const { tests } = await compileE2e();

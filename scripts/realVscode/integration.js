@@ -20,7 +20,7 @@ const { paths, ensureInstalled, createSandbox, writeUserSettings, writeResults }
 const { freePort, startCodeServer } = require('./codeServer');
 const { launchChromium } = require('./chromium');
 const { compileIntegration } = require('./compile');
-const { runMain, onCleanup, seconds } = require('./lifecycle');
+const { runMain, onCleanup, seconds, parseGrepArgs } = require('./lifecycle');
 
 const TIMEOUT_MS = Number(process.env.NKM_TEST_TIMEOUT_MS || 300000);
 
@@ -33,16 +33,6 @@ const NOISE = new RegExp(
   ].join('|'),
   'i',
 );
-
-function parseArgs(argv) {
-  const options = { grep: process.env.NKM_TEST_GREP || '' };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--grep' || argv[i] === '-g') options.grep = argv[++i] || '';
-    else if (argv[i].startsWith('--grep=')) options.grep = argv[i].slice(7);
-    else if (!argv[i].startsWith('-')) options.grep = argv[i];
-  }
-  return options;
-}
 
 async function runInCodeServer(index, extensionEnv) {
   if (process.env.NKM_SETUP_DONE !== '1') ensureInstalled();
@@ -134,7 +124,7 @@ async function runInElectron(index, extensionEnv) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseGrepArgs(process.argv.slice(2));
   if (!fs.existsSync(path.join(paths.root, 'dist', 'extension.js'))) {
     throw new Error('dist/extension.js is missing: run `npm run build` first (or `npm run test:integration`)');
   }

@@ -54,4 +54,15 @@ function seconds(ms) {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-module.exports = { onCleanup, runMain, runCleanups, seconds };
+/** `--grep TEXT`, `--grep=TEXT`, `-g TEXT` or a bare word: the mocha grep of a test runner. */
+function parseGrepArgs(argv) {
+  const options = { grep: process.env.NKM_TEST_GREP || '' };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--grep' || argv[i] === '-g') options.grep = argv[++i] || '';
+    else if (argv[i].startsWith('--grep=')) options.grep = argv[i].slice(7);
+    else if (!argv[i].startsWith('-')) options.grep = argv[i];
+  }
+  return options;
+}
+
+module.exports = { onCleanup, runMain, runCleanups, seconds, parseGrepArgs };
