@@ -52,6 +52,7 @@ import type { EventData } from '../src/protocol/frames';
 import { nullLogger } from '../src/shared/logger';
 import { NkServiceServer } from '../src/simulator/nkServiceServer';
 import { TrafficGenerator } from '../src/simulator/traffic';
+import { collectGarbage, median, percentile, round } from './measure';
 
 const EVENTS = 500_000;
 const WARMUP_EVENTS = 100_000;
@@ -636,27 +637,6 @@ function percent(share: number): string {
 
 function fixed(ms: number): string {
   return ms.toFixed(ms < 10 ? 1 : 0);
-}
-
-/** Nearest-rank percentile; p = 1 gives the maximum. */
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
 
 function rate(eventsPerSecond: number): string {

@@ -21,6 +21,7 @@ import { makeHeader } from '../src/trace/format';
 import { loadTrace } from '../src/trace/loadTrace';
 import { saveTrace } from '../src/trace/saveTrace';
 import { TraceWriter } from '../src/trace/writer';
+import { collectGarbage, median, round } from './measure';
 
 const EVENTS = 1_000_000;
 const FIXTURE_VERSION = 2;
@@ -249,20 +250,6 @@ async function timed(action: () => Promise<void>): Promise<number> {
   const started = performance.now();
   await action();
   return (performance.now() - started) / 1000;
-}
-
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
 
 function mb(bytes: number): string {
