@@ -164,9 +164,22 @@ export type ToWebview =
     }
   | { readonly type: 'eventMissing'; readonly seq: number; readonly message: string }
   | { readonly type: 'excerpt'; readonly seq: number; readonly text: string }
-  | { readonly type: 'center'; readonly laneId?: number; readonly seq?: number; readonly ts?: number }
+  | {
+      readonly type: 'center';
+      readonly laneId?: number;
+      readonly seq?: number;
+      readonly ts?: number;
+      /** With `ts`: an object's life (ts..endTs), shown whole and centred rather than its start. */
+      readonly endTs?: number;
+    }
   | { readonly type: 'filter'; readonly filter: TimelineFilter }
-  | { readonly type: 'sourceGone'; readonly sourceId: string; readonly message: string };
+  | { readonly type: 'sourceGone'; readonly sourceId: string; readonly message: string }
+  /**
+   * Sent once, before `init` or `sourceGone`, to a panel the serializer restored: the view
+   * state VS Code saved for it. The webview applies it unless it has a state of its own (after
+   * a window reload both are the same; a panel restored by other means has only this one).
+   */
+  | { readonly type: 'restoreView'; readonly state: TimelineViewState };
 
 // ---- from the webview (untrusted: validated on the host) ----
 
@@ -199,6 +212,9 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('selectEvent'), seq: seqSchema }),
   z.object({ type: z.literal('requestExcerpt'), seq: seqSchema }),
   z.object({ type: z.literal('setFilter'), filter: timelineFilterSchema }),
+  // What the view shows, whenever it saves it with setState: the host can tell what a
+  // timeline is looking at (the API's viewStateOf) without asking the webview.
+  z.object({ type: z.literal('viewState'), state: viewStateSchema }),
 ]);
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
 

@@ -119,7 +119,8 @@ export class TimelineFeed implements Disposable {
     if (target.objectKey !== undefined) {
       const object = store.getObject(target.objectKey);
       if (object) {
-        this.post({ type: 'center', laneId: object.index, ts: object.firstTs });
+        // Its whole life, first to last event: where it started alone says little of a call.
+        this.post({ type: 'center', laneId: object.index, ts: object.firstTs, endTs: object.lastTs });
         return true;
       }
     }
@@ -151,6 +152,9 @@ export class TimelineFeed implements Disposable {
       }
       case 'setFilter':
         this.setFilter(message.filter);
+        return undefined;
+      case 'viewState':
+        // The panel keeps what the view shows; nothing to send.
         return undefined;
     }
   }

@@ -6,13 +6,15 @@
 // No retainContextWhenHidden: a hidden timeline would keep 1,000,000 marks and a canvas in
 // memory for nothing. The webview keeps its small view state (range, scroll, collapsed
 // rows, selection) with setState; when it comes back it says `ready` and the feed re-sends.
+// It also reports that state to the host, so the host knows what each timeline shows
+// (`viewStateOf`) without a round trip.
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { EventFilter } from '../core';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { Logger } from '../shared/logger';
-import { fromWebviewSchema, viewStateSchema, type ToWebview } from '../shared/timelineProtocol';
+import { fromWebviewSchema, viewStateSchema, type TimelineViewState, type ToWebview } from '../shared/timelineProtocol';
 import { TimelineFeed, timelineHtml } from '../timeline';
 
 export const TIMELINE_VIEW_TYPE = 'nkmedia.timeline';
@@ -39,6 +41,16 @@ export interface TimelineApi {
   centerOn(sourceId: string, target: { objectKey?: string; seq?: number }): Promise<void>;
   /** The tree's filter changed: every timeline shows the same selection of events. */
   setFilter(filter: EventFilter): void;
+  /**
+   * What the open timeline of a source shows (time range, scroll, selection), as its webview
+   * last reported it; undefined when none is open or it has not shown data yet.
+   */
+  viewStateOf(sourceId: string): TimelineViewState | undefined;
+  /**
+   * Makes a timeline of `panel` with the view state VS Code saved for it: what the
+   * WebviewPanelSerializer does after a window reload. A state without a source is disposed.
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown): void;
   readonly disposables: vscode.Disposable[];
 }
 
@@ -49,6 +61,9 @@ export class TimelinePanel implements vscode.Disposable {
   private feed: TimelineFeed | undefined;
   private ready = false;
   private pendingCenter: { objectKey?: string; seq?: number } | undefined;
+  /** A restored panel's saved view, for its first webview (which may not have it itself). */
+  private pendingRestore: TimelineViewState | undefined;
+  private lastViewState: TimelineViewState | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private sourceSubscription: vscode.Disposable | undefined;
   private lastInvalidLog = 0;
@@ -61,7 +76,9 @@ export class TimelinePanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly deps: TimelineDeps,
     private filter: EventFilter,
+    restoredState?: TimelineViewState,
   ) {
+    this.pendingRestore = restoredState;
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nkmedia.svg');
     panel.webview.html = this.html();
@@ -79,6 +96,11 @@ export class TimelinePanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /** What the webview last said it shows; undefined until it has data on screen. */
+  get viewState(): TimelineViewState | undefined {
+    return this.lastViewState;
   }
 
   centerOn(target: { objectKey?: string; seq?: number }): void {
@@ -143,6 +165,8 @@ export class TimelinePanel implements vscode.Disposable {
 
   private pause(): void {
     this.ready = false;
+    // A hidden webview is torn down: it shows nothing until it is back and reports again.
+    this.lastViewState = undefined;
     this.feed?.stop();
   }
 
@@ -157,8 +181,17 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     const message = parsed.data;
+    if (message.type === 'viewState') {
+      // Not from a page that is being torn down (hidden): it shows nothing any more.
+      if (this.ready) this.lastViewState = message.state;
+      return;
+    }
     if (message.type === 'ready') {
       this.ready = true;
+      if (this.pendingRestore) {
+        this.post({ type: 'restoreView', state: this.pendingRestore });
+        this.pendingRestore = undefined;
+      }
       if (!this.feed) {
         this.post(this.goneMessage());
         return;
@@ -263,23 +296,38 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
       filter = next;
       for (const panel of panels.values()) panel.setFilter(next);
     },
+    viewStateOf(sourceId) {
+      return panels.get(sourceId)?.viewState;
+    },
+    restore(panel, state) {
+      const parsed = viewStateSchema.safeParse(state);
+      if (!parsed.success || !parsed.data.sourceId) {
+        // Nothing says which source it showed (an older or damaged state): an empty tab
+        // that can never fill would only confuse; "Show Timeline" opens a working one.
+        deps.log.warn('[timeline] a saved timeline did not say which source it showed: closed it');
+        panel.dispose();
+        return;
+      }
+      const saved = parsed.data;
+      const existing = panels.get(saved.sourceId);
+      if (existing) {
+        // Two restored panels for one source: keep the first.
+        panel.dispose();
+        existing.reveal();
+        return;
+      }
+      // A source that is not open (yet) still gets its panel: it says so, and fills when the
+      // source is connected or its trace opened again (TimelinePanel.bindSource).
+      deps.log.info(`[timeline] restoring the timeline of ${saved.sourceId}${deps.registry.get(saved.sourceId) ? '' : ' (not open)'}`);
+      track(new TimelinePanel(panel, saved.sourceId, context.extensionUri, deps, filter, saved));
+    },
     disposables: [],
   };
 
   api.disposables.push(
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const parsed = viewStateSchema.safeParse(state);
-        const sourceId = parsed.success ? parsed.data.sourceId : '';
-        const existing = panels.get(sourceId);
-        if (existing && sourceId) {
-          // Two restored panels for one source: keep the first.
-          panel.dispose();
-          existing.reveal();
-          return;
-        }
-        deps.log.info(`[timeline] restoring the timeline of ${sourceId || '(unknown source)'}`);
-        track(new TimelinePanel(panel, sourceId, context.extensionUri, deps, filter));
+        api.restore(panel, state);
       },
     }),
     { dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) },

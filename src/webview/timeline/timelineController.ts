@@ -14,7 +14,7 @@ import { readPalette, watchTheme, type Palette } from './palette';
 import { AXIS_HEIGHT, drawFrame, GUTTER_WIDTH, rolesOf } from './renderer';
 import { offsetLabel, preciseTime } from './ticks';
 import { COLOR_ROLES, colorRoleOf, ROLE_LABELS, type ColorRole } from './typeColors';
-import { centeredOn, fitView, following, panBy, spanOf, zoomAround, type TimeView } from './viewport';
+import { centeredOn, centeredOnRange, fitView, following, panBy, spanOf, zoomAround, type TimeView } from './viewport';
 
 const EXCERPT_CACHE_SIZE = 500;
 const STATE_SAVE_DELAY_MS = 300;
@@ -83,14 +83,7 @@ export class TimelineController {
     this.ctx = ctx;
     this.palette = readPalette();
     const saved = host.getState();
-    if (saved && (saved.sourceId === sourceId || !sourceId)) this.restored = saved;
-    if (this.restored) {
-      this.collapsed = new Set(this.restored.collapsed ?? []);
-      this.followLive = this.restored.follow ?? false;
-      this.relativeTo = this.restored.relativeTo;
-      this.selectedSeq = this.restored.selectedSeq;
-      this.scrollTop = this.restored.scrollTop ?? 0;
-    }
+    if (saved && (saved.sourceId === sourceId || !sourceId)) this.restore(saved);
     watchTheme(() => {
       this.palette = readPalette();
       this.renderLegend();
@@ -150,7 +143,29 @@ export class TimelineController {
       case 'sourceGone':
         this.showMessage(message.message);
         break;
+      case 'restoreView':
+        // Our own saved state wins (after a window reload it is the same one); a view the
+        // user already sees is never replaced.
+        if (this.restored?.viewStart !== undefined || this.viewInitialised) return;
+        if (message.state.sourceId !== this.sourceId && this.sourceId) return;
+        this.restore(message.state);
+        // Kept by VS Code from now on, so a reload before any data arrives still has it.
+        this.host.setState(message.state);
+        break;
     }
+  }
+
+  /** Takes a saved view state; the time range is applied by the first `init`. */
+  private restore(state: Partial<TimelineViewState>): void {
+    this.restored = state;
+    this.collapsed = new Set(state.collapsed ?? []);
+    this.bumpCollapsed();
+    this.followLive = state.follow ?? false;
+    this.relativeTo = state.relativeTo;
+    this.selectedSeq = state.selectedSeq;
+    this.scrollTop = state.scrollTop ?? 0;
+    this.updateFollowButton();
+    this.updateRelativeButton();
   }
 
   private onInit(message: Extract<ToWebview, { type: 'init' }>): void {
@@ -589,9 +604,11 @@ export class TimelineController {
     }
   }
 
-  private centerOn(target: { laneId?: number; seq?: number; ts?: number }): void {
+  private centerOn(target: { laneId?: number; seq?: number; ts?: number; endTs?: number }): void {
     this.stopFollowing();
-    if (target.ts !== undefined) this.view = centeredOn(this.view, target.ts);
+    if (target.ts !== undefined) {
+      this.view = target.endTs !== undefined ? centeredOnRange(this.view, target.ts, target.endTs) : centeredOn(this.view, target.ts);
+    }
     if (target.laneId !== undefined) {
       const lane = this.lanes.get(target.laneId);
       if (lane && this.collapsed.delete(groupCollapseKey(lane.kind))) this.bumpCollapsed();
@@ -841,7 +858,7 @@ export class TimelineController {
     if (this.saveTimer !== undefined || !this.viewInitialised) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.host.setState({
+      const state: TimelineViewState = {
         sourceId: this.sourceId || this.source?.id || '',
         viewStart: this.view.start,
         viewEnd: this.view.end,
@@ -850,7 +867,9 @@ export class TimelineController {
         collapsed: [...this.collapsed],
         relativeTo: this.relativeTo,
         selectedSeq: this.selectedSeq,
-      });
+      };
+      this.host.setState(state);
+      this.host.post({ type: 'viewState', state });
     }, STATE_SAVE_DELAY_MS);
   }
 

@@ -66,6 +66,19 @@ export function centeredOn(view: TimeView, ts: number): TimeView {
   return { start: ts - half, end: ts + half };
 }
 
+/**
+ * `from..to` (an object's life) centred in the view: the same span when it fits with a margin
+ * on both sides, else just wide enough. It never zooms in, so the zoom the user chose stays
+ * unless the object would not be seen whole.
+ */
+export function centeredOnRange(view: TimeView, from: number, to: number, marginFraction = 0.05): TimeView {
+  const lo = Math.min(from, to);
+  const hi = Math.max(from, to);
+  const half = clampSpan(Math.max(spanOf(view), (hi - lo) * (1 + 2 * marginFraction))) / 2;
+  const middle = (lo + hi) / 2;
+  return { start: middle - half, end: middle + half };
+}
+
 /** Live follow: the same span, with `now` a little inside the right edge. */
 export function following(view: TimeView, now: number, marginFraction = 0.03): TimeView {
   const span = spanOf(view);

@@ -143,7 +143,9 @@ describe('TimelineFeed', () => {
     assert.equal(feed.handle({ type: 'selectEvent', seq: 999 }), undefined);
     assert.ok(last('eventMissing'));
     assert.ok(feed.centerOn({ objectKey: 'media/room/r1' }));
-    assert.equal(last('center')!.laneId, store.getObject('media/room/r1')!.index);
+    const room = store.getObject('media/room/r1')!;
+    assert.equal(last('center')!.laneId, room.index);
+    assert.deepEqual([last('center')!.ts, last('center')!.endTs], [room.firstTs, room.lastTs], 'the room\'s whole life');
     assert.equal(feed.centerOn({ objectKey: 'nope' }), false);
   });
 

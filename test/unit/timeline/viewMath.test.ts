@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitView, MIN_SPAN_MS, panBy, timeAtX, viewFromBrush, xAtTime, zoomAround, following } from '../../../src/webview/timeline/viewport';
+import { centeredOnRange, fitView, MIN_SPAN_MS, panBy, timeAtX, viewFromBrush, xAtTime, zoomAround, following } from '../../../src/webview/timeline/viewport';
 import { tickStep, ticks, offsetLabel } from '../../../src/webview/timeline/ticks';
 
 describe('time view math', () => {
@@ -24,6 +24,14 @@ describe('time view math', () => {
     assert.deepEqual(viewFromBrush(500, 300), { start: 300, end: 500 });
     assert.equal(viewFromBrush(300, 300.5), undefined);
     assert.deepEqual(panBy({ start: 0, end: 10 }, 5), { start: 5, end: 15 });
+  });
+
+  test('centring on an object keeps the zoom when its life fits, and widens only as much as needed when not', () => {
+    const view = { start: 0, end: 10_000 };
+    assert.deepEqual(centeredOnRange(view, 40_000, 42_000), { start: 36_000, end: 46_000 });
+    const wide = centeredOnRange(view, 100_000, 200_000);
+    assert.equal((wide.start + wide.end) / 2, 150_000);
+    assert.ok(wide.start < 100_000 && wide.end > 200_000 && wide.end - wide.start <= 111_000, `${wide.start}..${wide.end}`);
   });
 
   test('live follow puts now just inside the right edge', () => {
