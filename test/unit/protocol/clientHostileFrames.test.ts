@@ -100,6 +100,17 @@ describe('NkServiceClient against hostile frames', () => {
     assert.match(invalidEvents[0].reason, /invalid event data: class/);
   });
 
+  test('an event whose body is not an object is answered ok and refused with the reason', async () => {
+    let tid = 0;
+    await between(() => {
+      tid = srv.peer.sendEvent({ class: 'media', subclass: 'session', type: 'stop', obj_id: 'y', body: ['not', 'an', 'object'] });
+    });
+    await waitUntil(() => srv.peer.answersTo(tid).length === 1, 'the answer to the event with a bad body');
+    assert.deepEqual(srv.peer.answersTo(tid), [{ result: 'ok', tid }]);
+    assert.equal(client.stats.invalidEvents, 2);
+    assert.equal(invalidEvents[1].reason, 'invalid event data: body: expected a JSON object');
+  });
+
   test('a malformed request that has a tid still gets an (error) answer', async () => {
     await between(() => srv.peer.sendRaw(JSON.stringify({ cmd: 'event', tid: 4242 })));
     await waitUntil(() => srv.peer.answersTo(4242).length === 1, 'the answer to the malformed request');
