@@ -37,7 +37,12 @@ export class EventChunk {
   readonly rawSlab = new Uint16Array(CHUNK_SIZE);
   readonly rawStart = new Uint32Array(CHUNK_SIZE);
   readonly rawLength = new Uint32Array(CHUNK_SIZE);
-  readonly arena = new RawArena();
+  readonly arena: RawArena;
+
+  /** `large`: the store already fills a chunk, so this one's raw bytes start in a full-size slab. */
+  constructor(large: boolean) {
+    this.arena = new RawArena(large);
+  }
 
   /** The raw JSON text of a slot (decoded on demand). */
   rawText(slot: number): string {
@@ -94,7 +99,7 @@ export class EventColumns {
     const offset = this.endSeq - this.baseSeq;
     const index = offset >> CHUNK_BITS;
     if (index === this.chunks.length) {
-      this.chunks.push(this.spare ?? new EventChunk());
+      this.chunks.push(this.spare ?? new EventChunk(index > 0));
       this.spare = undefined;
     }
     const chunk = this.chunks[index];
