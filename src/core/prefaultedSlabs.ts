@@ -111,8 +111,6 @@ export class PrefaultedSlabPool {
       this.workerFailed = true;
       return undefined;
     }
-    // Never what keeps a process (the command-line recorder, a test) alive.
-    worker.unref();
     worker.on('message', (slab) => {
       if (this.worker !== worker) return; // released meanwhile: let it be freed
       this.inFlight = Math.max(0, this.inFlight - 1);
@@ -126,6 +124,9 @@ export class PrefaultedSlabPool {
     };
     worker.on('error', failed);
     worker.on('exit', failed);
+    // Never what keeps a process (the command-line recorder, a test) alive. After the
+    // listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     this.worker = worker;
     this.scheduleIdleCheck();
     return worker;

@@ -3,6 +3,7 @@
 // make things faster: whatever happens to the worker, callers get a slab or allocate one.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import { PrefaultedSlabPool, type SlabWorker } from '../../../src/core/prefaultedSlabs';
 import { EventStore } from '../../../src/core';
 import { CHUNK_SIZE } from '../../../src/core/eventColumns';
@@ -43,7 +44,24 @@ class FakeWorker implements SlabWorker {
   unref(): void {}
 }
 
-describe('pre-faulted slabs', () => {
+/** Run as a child process by a test below: starts the worker, then has nothing left to do. */
+const CHILD_FLAG = 'NKM_SLAB_POOL_CHILD';
+const isChild = process.env[CHILD_FLAG] === '1';
+if (isChild) {
+  const pool = new PrefaultedSlabPool({ slabBytes: 64 * KB, keepReady: 4, busyGapMs: 60_000, idleMs: 60_000 });
+  pool.take();
+  pool.take();
+}
+
+if (!isChild) describe('pre-faulted slabs', () => {
+  test('a process whose store started the worker still ends by itself', () => {
+    const started = Date.now();
+    const child = spawnSync(process.execPath, [__filename], { env: { ...process.env, [CHILD_FLAG]: '1', NODE_TEST_CONTEXT: '' }, timeout: 20_000 });
+    assert.equal(child.signal, null, 'it had to be killed');
+    assert.equal(child.status, 0, child.stderr.toString());
+    assert.ok(Date.now() - started < 10_000, `it took ${Date.now() - started} ms to end`);
+  });
+
   test('the real worker readies slabs of the asked size, which the caller can fill', async () => {
     const pool = new PrefaultedSlabPool({ slabBytes: 256 * KB, keepReady: 4, busyGapMs: 60_000, idleMs: 60_000 });
     try {
