@@ -1,12 +1,13 @@
 // Large slabs for the raw-event arenas, made ready ahead of time by a worker thread.
 //
 // Why: a big store writes its events into memory the process has never touched, and the
-// first write to each 4 KB page is a page fault. On the VMs this was measured on (Firecracker
-// guests, where the host backs guest memory lazily) a fault costs ~12 µs: ~3 µs per 1.1 KB
-// event, a fifth of everything the extension does per event at full rate. The fault is taken
-// by whichever thread touches the page first, and every thread shares the same memory, so a
-// worker that writes one byte per page of a new slab takes the faults on another core; the event loop then fills memory that is already mapped. (Slabs go to the worker and
-// back transferred, not copied: postMessage with a transfer list hands over the memory.)
+// first write to each 4 KB page is a page fault. On the VMs this was measured on (PVM guests
+// under Firecracker, where page tables are shadowed by the host) a fault costs ~12 µs: ~3 µs
+// per 1.1 KB event, the largest single cost of storing an event at full rate. The fault is
+// taken by whichever thread touches the page first, and all threads share the same memory,
+// so a worker that writes one byte per page of a new slab takes the faults on another core;
+// the event loop then fills memory that is already mapped. (Slabs go to the worker and back
+// transferred, not copied: postMessage with a transfer list hands over the memory.)
 //
 // The pool keeps a few slabs ready and asks the worker for more as they are taken. When it
 // is empty (a burst faster than the worker, or no worker) the caller allocates as before, so
@@ -15,9 +16,9 @@
 // small or slow store never starts it. After a while without takers the spare slabs are
 // released and the worker stopped: an idle extension host keeps no extra memory or thread.
 //
-// Measured with \`npm run bench -- ingest\` (500,000 events, medians of 5 pairs): 77,457
-// events/s and 14.3 µs of CPU per event with the pool against 64,908 and 15.2-17 µs without,
-// in back-to-back runs. The faults still cost the process CPU, only off the event loop.
+// Measured with `npm run bench -- ingest` (500,000 events, medians of 5 pairs), back to back:
+// 77,457 events/s and 14.3 µs of CPU per event with the pool, 64,908 and 15.2-17 µs without.
+// The faults still cost the process CPU, only off the event loop.
 import { Worker } from 'worker_threads';
 
 /** What the pool needs of a worker (a `worker_threads` Worker, or a fake in tests). */
