@@ -58,10 +58,6 @@ export class PrefaultedSlabPool {
 
   constructor(private readonly options: SlabPoolOptions) {}
 
-  get slabBytes(): number {
-    return this.options.slabBytes;
-  }
-
   /** Slabs ready now (diagnostics, tests). */
   get readyCount(): number {
     return this.ready.length;
