@@ -5,4 +5,4 @@ export { connectionSpans } from './connectionSpans';
 export { readMarks, type MarkRead } from './markChunks';
 export { markPredicate, EVERY_MARK, type MarkPredicate } from './markFilter';
 export { eventDetails, eventExcerpt } from './eventText';
-export { timelineHtml, timelineCsp, escapeAttribute, type TimelineHtmlOptions } from './timelineHtml';
+export { timelineHtml, timelineCsp, type TimelineHtmlOptions } from './timelineHtml';

@@ -1,6 +1,7 @@
 // The timeline webview's HTML: a strict CSP (nothing but our own script, with a nonce, and
 // our own styles and font), the stylesheets and the script. No `vscode` import: the panel
 // passes the URIs as strings.
+import { escapeHtml } from '../shared/html';
 
 export interface TimelineHtmlOptions {
   /** `webview.cspSource`. */
@@ -25,7 +26,7 @@ export function timelineCsp(cspSource: string, nonce: string): string {
 }
 
 export function timelineHtml(options: TimelineHtmlOptions): string {
-  const attr = escapeAttribute;
+  const attr = escapeHtml;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -41,8 +42,4 @@ export function timelineHtml(options: TimelineHtmlOptions): string {
 <script nonce="${attr(options.nonce)}" src="${attr(options.scriptUri)}"></script>
 </body>
 </html>`;
-}
-
-export function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

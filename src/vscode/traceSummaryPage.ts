@@ -1,6 +1,7 @@
 // The trace editor's page: a strict CSP (no network, our stylesheet only, one inline script
 // allowed by a fresh nonce) and a small script that renders the summary the host posts. All
 // text from the trace is set with textContent, never as HTML. No `vscode` import.
+import { escapeHtml } from '../shared/html';
 import type { TraceStats } from '../trace/stats';
 
 /** What the host sends the page. */
@@ -53,10 +54,6 @@ export function traceSummaryHtml(options: { cspSource: string; nonce: string; st
 <script nonce="${attr(options.nonce)}">${PAGE_SCRIPT}</script>
 </body>
 </html>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 // Plain ES2020 for the webview. Builds every node with createElement + textContent.
