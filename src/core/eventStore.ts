@@ -24,6 +24,7 @@ import { applyEvent, type DerivationContext } from './deriveState';
 import { EventColumns, RAW_DATA, RAW_EVENT, RAW_SELF, unwrapSeq, type RawFieldCode } from './eventColumns';
 import { objectKindOf, TERMINAL_EVENT_TYPE } from './knownEvents';
 import { ObjectRecord, objectKey } from './objectRecord';
+import { collectSoon } from './slabMemory';
 import { StringTable } from './stringTable';
 import { TypeTable, type SubclassEntry } from './typeTable';
 import type {
@@ -355,7 +356,7 @@ export class EventStore implements Disposable {
 
   /** Empties the store and notifies `cleared: true` at once. Sequence numbers continue. */
   clear(): void {
-    this.columns = new EventColumns(this.columns.endSeq);
+    this.dropColumns();
     this.connTable = new StringTable();
     this.typeTable = new TypeTable();
     this.byKey = new Map();
@@ -368,12 +369,21 @@ export class EventStore implements Disposable {
     this.batch.flush();
   }
 
+  /** Stops notifications and lets go of the stored events' memory. */
   dispose(): void {
     this.batch.dispose();
     this.emitter.dispose();
+    this.dropColumns();
   }
 
   // ---- internals ----
+
+  /** Empties the columns; the GC is told that their raw bytes can go (see slabMemory.ts). */
+  private dropColumns(): void {
+    const freed = this.columns.rawCapacity();
+    this.columns = new EventColumns(this.columns.endSeq);
+    collectSoon(freed);
+  }
 
   /** The next event of the same object as stored event `seq` (which must not be its newest). */
   private nextOf(seq: number): number {

@@ -6,10 +6,11 @@
 // per 1.1 KB event, the largest single cost of storing an event at full rate. The fault is
 // taken by whichever thread touches the page first, and all threads share the same memory,
 // so a worker that writes one byte per page of a new slab takes the faults on another core;
-// the event loop then fills memory that is already mapped. (Slabs go to the worker and back
-// transferred, not copied: postMessage with a transfer list hands over the memory.)
+// the event loop then fills memory that is already mapped. The slabs are shared memory
+// (slabMemory.ts), so the worker writes to the very pages the arenas will use.
 //
-// The pool keeps a few slabs ready and asks the worker for more as they are taken. When it
+// The pool keeps a few slabs ready and asks the worker for more as they are taken, a block
+// of several at a time. When it
 // is empty (a burst faster than the worker, or no worker) the caller allocates as before, so
 // the pool only ever makes things faster. The worker is started only when slabs are taken in
 // quick succession (a store filling fast), and arenas only ask for full-size slabs, so a
@@ -20,12 +21,19 @@
 // 77,457 events/s and 14.3 µs of CPU per event with the pool, 64,908 and 15.2-17 µs without.
 // The faults still cost the process CPU, only off the event loop.
 import { Worker } from 'worker_threads';
+import { sharedMemoryAvailable } from './slabMemory';
+
+/** A block of slabs for the worker to touch, and the number it answers with when done. */
+export interface SlabBlockRequest {
+  id: number;
+  block: SharedArrayBuffer;
+}
 
 /** What the pool needs of a worker (a `worker_threads` Worker, or a fake in tests). */
 export interface SlabWorker {
-  /** Hands over a slab to touch (transferred: the caller no longer has it). */
-  postMessage(slab: ArrayBuffer, transfer: ArrayBuffer[]): void;
-  on(event: 'message', listener: (slab: ArrayBuffer) => void): void;
+  postMessage(request: SlabBlockRequest): void;
+  /** The `id` of a block that is ready. */
+  on(event: 'message', listener: (id: unknown) => void): void;
   on(event: 'error' | 'exit', listener: () => void): void;
   terminate(): unknown;
   unref(): void;
@@ -33,6 +41,12 @@ export interface SlabWorker {
 
 export interface SlabPoolOptions {
   slabBytes: number;
+  /**
+   * Slabs are allocated and sent to the worker this many at a time, as one buffer. Why: each
+   * allocation is an mmap and each message wakes a thread, and while the worker is faulting
+   * pages both were measured here at 200-450 µs: 0.7 µs per event, one slab per message.
+   */
+  slabsPerBlock: number;
   /** Slabs kept ready (or on their way): enough for the worker to stay ahead of a burst. */
   keepReady: number;
   /**
@@ -47,9 +61,11 @@ export interface SlabPoolOptions {
 }
 
 export class PrefaultedSlabPool {
+  /** Oldest first: a block's slabs then go to neighbouring chunks, which are freed together. */
   private readonly ready: Buffer[] = [];
-  /** Slabs asked of the worker that have not arrived yet. */
-  private inFlight = 0;
+  /** Blocks with the worker, by request id. */
+  private readonly inFlight = new Map<number, SharedArrayBuffer>();
+  private nextId = 0;
   private worker: SlabWorker | undefined;
   /** Set when the worker could not start or died: callers allocate for themselves from then on. */
   private workerFailed = false;
@@ -68,7 +84,7 @@ export class PrefaultedSlabPool {
     const now = Date.now();
     const busy = now - this.lastTake < this.options.busyGapMs;
     this.lastTake = now;
-    const slab = this.ready.pop();
+    const slab = this.ready.shift();
     if (busy || this.worker !== undefined) this.refill();
     return slab;
   }
@@ -76,7 +92,7 @@ export class PrefaultedSlabPool {
   /** Releases the spare slabs and stops the worker (it starts again on the next take). */
   release(): void {
     this.ready.length = 0;
-    this.inFlight = 0;
+    this.inFlight.clear();
     const worker = this.worker;
     this.worker = undefined;
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -85,22 +101,20 @@ export class PrefaultedSlabPool {
   }
 
   private refill(): void {
-    const wanted = this.options.keepReady - this.ready.length - this.inFlight;
-    if (wanted <= 0) return;
-    const worker = this.worker ?? this.start();
-    if (worker === undefined) return;
-    for (let i = 0; i < wanted; i++) {
-      // Not `new ArrayBuffer`: that is zero-filled, and when the allocator reuses memory it
-      // clears it here, taking the very faults this pool exists to move. allocUnsafeSlow
-      // memory is its own (unpooled, so transferable) and left as it is.
-      const slab = Buffer.allocUnsafeSlow(this.options.slabBytes).buffer as ArrayBuffer;
-      worker.postMessage(slab, [slab]);
+    const { slabBytes, slabsPerBlock, keepReady } = this.options;
+    while (keepReady - this.ready.length - this.inFlight.size * slabsPerBlock >= slabsPerBlock) {
+      const worker = this.worker ?? this.start();
+      if (worker === undefined) return;
+      const id = this.nextId++;
+      const block = new SharedArrayBuffer(slabBytes * slabsPerBlock);
+      this.inFlight.set(id, block);
+      worker.postMessage({ id, block });
     }
-    this.inFlight += wanted;
   }
 
   private start(): SlabWorker | undefined {
-    if (this.workerFailed) return undefined;
+    // Without shared memory the worker cannot touch the pages the arenas will use.
+    if (this.workerFailed || !sharedMemoryAvailable()) return undefined;
     let worker: SlabWorker;
     try {
       worker = (this.options.startWorker ?? startPrefaultWorker)();
@@ -108,16 +122,20 @@ export class PrefaultedSlabPool {
       this.workerFailed = true;
       return undefined;
     }
-    worker.on('message', (slab) => {
-      if (this.worker !== worker) return; // released meanwhile: let it be freed
-      this.inFlight = Math.max(0, this.inFlight - 1);
-      if (slab instanceof ArrayBuffer && slab.byteLength === this.options.slabBytes) this.ready.push(Buffer.from(slab));
+    worker.on('message', (id) => {
+      if (this.worker !== worker || typeof id !== 'number') return; // released meanwhile, or not ours
+      const block = this.inFlight.get(id);
+      if (block === undefined) return;
+      this.inFlight.delete(id);
+      for (let offset = 0; offset < block.byteLength; offset += this.options.slabBytes) {
+        this.ready.push(Buffer.from(block, offset, this.options.slabBytes));
+      }
     });
     const failed = () => {
       if (this.worker !== worker) return;
       this.workerFailed = true;
       this.worker = undefined;
-      this.inFlight = 0;
+      this.inFlight.clear();
     };
     worker.on('error', failed);
     worker.on('exit', failed);
@@ -142,20 +160,27 @@ export class PrefaultedSlabPool {
 }
 
 /**
- * The worker's whole program: touch one byte per page of each slab it is handed, hand it
- * back. The slabs are allocated by the caller's thread, so they count in its memory figures
- * (process.memoryUsage().arrayBuffers) like any other buffer; allocating does not touch them,
- * the worker's writes do.
+ * The worker's whole program: touch one byte per page of each block it is handed, then say
+ * which block is ready.
+ *
+ * Its own reference to a block (the object the message arrived as) keeps the block's memory
+ * alive until the worker's next young-generation GC, even after every store dropped it. A
+ * worker that allocates nothing else would go thousands of blocks between two, so after each
+ * block it makes a little garbage: with a 1 MB young generation that is a GC per block or
+ * two (measured: 40 dropped blocks of 8 MB, 8 MB still held instead of 320). At worst the
+ * memory is freed when the idle worker stops.
  */
 const PREFAULT_WORKER_SOURCE = `
 const { parentPort } = require('worker_threads');
-parentPort.on('message', (slab) => {
-  const bytes = new Uint8Array(slab);
+let garbage;
+parentPort.on('message', ({ id, block }) => {
+  const bytes = new Uint8Array(block);
   // A write (a read would map the shared zero page) to every 4 KB page.
   for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0;
-  parentPort.postMessage(slab, [slab]);
+  parentPort.postMessage(id);
+  for (let i = 0; i < 30000; i++) garbage = { i };
 });`;
 
 function startPrefaultWorker(): SlabWorker {
-  return new Worker(PREFAULT_WORKER_SOURCE, { eval: true }) as unknown as SlabWorker;
+  return new Worker(PREFAULT_WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1 } }) as unknown as SlabWorker;
 }

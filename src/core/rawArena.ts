@@ -7,22 +7,25 @@
 // message Buffer) and are freed all at once with their chunk. UTF-8 also halves the size of
 // non-Latin-1 text compared with V8's two-byte strings.
 //
+// Slabs are shared memory, which the GC does not count (slabMemory.ts).
+//
 // Each event sits whole in one slab: slabs start small (a store with a few events stays
 // small) and double up to SLAB_MAX; an event larger than the current slab's room starts a
 // new slab (an oversized event gets a slab of its own). The room left at a slab's end is
 // under one event, so the waste is small next to SLAB_MAX. Full-size slabs come pre-faulted
 // from a worker thread when one is ready (prefaultedSlabs.ts).
 import { PrefaultedSlabPool } from './prefaultedSlabs';
+import { allocateSlab } from './slabMemory';
 
 const SLAB_MIN = 16 * 1024;
 const SLAB_MAX = 1024 * 1024;
 
 /**
  * Shared by every store of the process. 16 slabs ready is ~150 ms of events at 100,000
- * events/s: the worker (measured ~270-340 MB/s here) stays well ahead of that. Slabs taken
- * less than 2 s apart (over ~500 events/s) start the worker.
+ * events/s: the worker (measured ~270-340 MB/s here) stays well ahead of that. They come in
+ * blocks of 8. Slabs taken less than 2 s apart (over ~500 events/s) start the worker.
  */
-const fullSizeSlabs = new PrefaultedSlabPool({ slabBytes: SLAB_MAX, keepReady: 16, busyGapMs: 2_000, idleMs: 30_000 });
+const fullSizeSlabs = new PrefaultedSlabPool({ slabBytes: SLAB_MAX, slabsPerBlock: 8, keepReady: 16, busyGapMs: 2_000, idleMs: 30_000 });
 
 export class RawArena {
   private slabs: Buffer[] = [];
@@ -114,8 +117,7 @@ export class RawArena {
     if (slab === undefined) {
       const size = Math.max(length, this.nextSize);
       this.nextSize = Math.min(SLAB_MAX, this.nextSize * 2);
-      // Not zero-filled: every byte read back was written first.
-      slab = (size === SLAB_MAX ? fullSizeSlabs.take() : undefined) ?? Buffer.allocUnsafeSlow(size);
+      slab = (size === SLAB_MAX ? fullSizeSlabs.take() : undefined) ?? allocateSlab(size);
     }
     this.slabs.push(slab);
     this.used = 0;

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
-import { PrefaultedSlabPool, type SlabWorker } from '../../../src/core/prefaultedSlabs';
+import { PrefaultedSlabPool, type SlabBlockRequest, type SlabWorker } from '../../../src/core/prefaultedSlabs';
 import { EventStore } from '../../../src/core';
 import { CHUNK_SIZE } from '../../../src/core/eventColumns';
 import type { EventData } from '../../../src/protocol/frames';
@@ -21,16 +21,16 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
 
 /** A worker that does what it is told when the test says so. */
 class FakeWorker implements SlabWorker {
-  /** The slabs handed over to be touched. */
-  given: ArrayBuffer[] = [];
+  /** The blocks handed over to be touched. */
+  given: SlabBlockRequest[] = [];
   terminated = false;
   private listeners = new Map<string, Array<(value?: unknown) => void>>();
-  postMessage(slab: ArrayBuffer): void {
-    this.given.push(slab);
+  postMessage(request: SlabBlockRequest): void {
+    this.given.push(request);
   }
-  /** Hands back the oldest slab it was given. */
+  /** Says the oldest block it was given is ready. */
   giveBack(): void {
-    this.emit('message', this.given.shift());
+    this.emit('message', this.given.shift()?.id);
   }
   on(event: string, listener: (value: never) => void): void {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener as (value?: unknown) => void]);
@@ -44,36 +44,70 @@ class FakeWorker implements SlabWorker {
   unref(): void {}
 }
 
-/** Run as a child process by a test below: starts the worker, then has nothing left to do. */
+/** Run as a child process by tests below (the value says which). */
 const CHILD_FLAG = 'NKM_SLAB_POOL_CHILD';
-const isChild = process.env[CHILD_FLAG] === '1';
-if (isChild) {
-  const pool = new PrefaultedSlabPool({ slabBytes: 64 * KB, keepReady: 4, busyGapMs: 60_000, idleMs: 60_000 });
+const childRole = process.env[CHILD_FLAG];
+const isChild = childRole !== undefined;
+if (childRole === 'idle') {
+  // Starts the worker, then has nothing left to do.
+  const pool = new PrefaultedSlabPool({ slabBytes: 64 * KB, slabsPerBlock: 1, keepReady: 4, busyGapMs: 60_000, idleMs: 60_000 });
   pool.take();
   pool.take();
+} else if (childRole === 'drop') {
+  void dropSlabsAndMeasure();
+}
+
+/** Takes 160 MB of slabs from a live worker, drops them, and prints the MB still allocated after a full GC. */
+async function dropSlabsAndMeasure(): Promise<void> {
+  const MB = 1024 * KB;
+  const pool = new PrefaultedSlabPool({ slabBytes: MB, slabsPerBlock: 8, keepReady: 16, busyGapMs: 60_000, idleMs: 60_000 });
+  let taken: Buffer[] = [];
+  while (taken.length < 160) {
+    const slab = pool.take();
+    if (slab) taken.push(slab);
+    else await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  taken = [];
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  console.log(`held ${Math.round(process.memoryUsage().arrayBuffers / MB)}`);
+  pool.release();
 }
 
 if (!isChild) describe('pre-faulted slabs', () => {
   test('a process whose store started the worker still ends by itself', () => {
     const started = Date.now();
-    const child = spawnSync(process.execPath, [__filename], { env: { ...process.env, [CHILD_FLAG]: '1', NODE_TEST_CONTEXT: '' }, timeout: 20_000 });
+    const child = spawnSync(process.execPath, [__filename], { env: { ...process.env, [CHILD_FLAG]: 'idle', NODE_TEST_CONTEXT: '' }, timeout: 20_000 });
     assert.equal(child.signal, null, 'it had to be killed');
     assert.equal(child.status, 0, child.stderr.toString());
     assert.ok(Date.now() - started < 10_000, `it took ${Date.now() - started} ms to end`);
   });
 
+  test('slabs dropped by every store are freed while the worker lives on', () => {
+    // The worker's own handle on a block would keep it alive until the worker's next GC.
+    const child = spawnSync(process.execPath, ['--expose-gc', __filename], { env: { ...process.env, [CHILD_FLAG]: 'drop', NODE_TEST_CONTEXT: '' }, timeout: 30_000 });
+    assert.equal(child.status, 0, child.stderr.toString());
+    const held = Number(/held (\d+)/.exec(child.stdout.toString())?.[1]);
+    // What may remain: 16 MB ready, a block of 8 on its way, the one block the worker still holds.
+    assert.ok(held <= 40, `${held} MB of the 160 MB taken and dropped is still allocated`);
+  });
+
   test('the real worker readies slabs of the asked size, which the caller can fill', async () => {
-    const pool = new PrefaultedSlabPool({ slabBytes: 256 * KB, keepReady: 4, busyGapMs: 60_000, idleMs: 60_000 });
+    const pool = new PrefaultedSlabPool({ slabBytes: 256 * KB, slabsPerBlock: 2, keepReady: 4, busyGapMs: 60_000, idleMs: 60_000 });
     try {
       assert.equal(pool.take(), undefined, 'nothing is ready before the first take: the caller allocates');
       assert.equal(pool.take(), undefined, 'a second take soon after starts the worker');
       await until(() => pool.readyCount === 4, 'four ready slabs');
-      const slab = pool.take();
-      assert.ok(Buffer.isBuffer(slab));
-      assert.equal(slab.length, 256 * KB);
-      slab.fill(0x61);
-      assert.equal(slab.toString('latin1', 100, 104), 'aaaa');
-      // Taking one asks for one more.
+      const first = pool.take();
+      const second = pool.take();
+      assert.ok(Buffer.isBuffer(first) && Buffer.isBuffer(second));
+      assert.equal(first.length, 256 * KB);
+      first.fill(0x61);
+      second.fill(0x62);
+      assert.equal(first.toString('latin1', 256 * KB - 4), 'aaaa', 'two slabs of one block do not overlap');
+      assert.equal(second.toString('latin1', 0, 4), 'bbbb');
+      // Two taken: a block of two more is asked for.
       await until(() => pool.readyCount === 4, 'the pool refilled');
     } finally {
       pool.release();
@@ -84,6 +118,7 @@ if (!isChild) describe('pre-faulted slabs', () => {
     let starts = 0;
     const pool = new PrefaultedSlabPool({
       slabBytes: 64 * KB,
+      slabsPerBlock: 1,
       keepReady: 2,
       busyGapMs: 20,
       idleMs: 60_000,
@@ -107,6 +142,7 @@ if (!isChild) describe('pre-faulted slabs', () => {
     let starts = 0;
     const pool = new PrefaultedSlabPool({
       slabBytes: 64 * KB,
+      slabsPerBlock: 1,
       keepReady: 2,
       busyGapMs: 60_000,
       idleMs: 60_000,
@@ -121,15 +157,34 @@ if (!isChild) describe('pre-faulted slabs', () => {
     assert.equal(starts, 1, 'it does not retry on every take');
   });
 
+  test('slabs are asked for in whole blocks and handed out oldest block first', () => {
+    const worker = new FakeWorker();
+    const pool = new PrefaultedSlabPool({ slabBytes: 64 * KB, slabsPerBlock: 3, keepReady: 6, busyGapMs: 60_000, idleMs: 60_000, startWorker: () => worker });
+    pool.take();
+    pool.take();
+    assert.equal(worker.given.length, 2, 'two blocks of three make six');
+    assert.ok(worker.given.every((request) => request.block.byteLength === 3 * 64 * KB));
+    const [older, newer] = worker.given;
+    worker.giveBack();
+    worker.giveBack();
+    assert.equal(pool.readyCount, 6);
+    const taken = [pool.take(), pool.take(), pool.take(), pool.take()];
+    assert.deepEqual(
+      taken.map((slab) => [slab?.buffer === older.block ? 'older' : slab?.buffer === newer.block ? 'newer' : '?', slab?.byteOffset]),
+      [['older', 0], ['older', 64 * KB], ['older', 2 * 64 * KB], ['newer', 0]],
+    );
+    assert.equal(worker.given.length, 1, 'four taken: one more block (not two) until three are missing again');
+  });
+
   test('a worker that dies hands out what it made, then callers allocate', () => {
     const worker = new FakeWorker();
-    const pool = new PrefaultedSlabPool({ slabBytes: 64 * KB, keepReady: 3, busyGapMs: 60_000, idleMs: 60_000, startWorker: () => worker });
+    const pool = new PrefaultedSlabPool({ slabBytes: 64 * KB, slabsPerBlock: 1, keepReady: 3, busyGapMs: 60_000, idleMs: 60_000, startWorker: () => worker });
     assert.equal(pool.take(), undefined);
     assert.equal(pool.take(), undefined);
     assert.equal(worker.given.length, 3);
-    assert.ok(worker.given.every((slab) => slab.byteLength === 64 * KB));
+    assert.ok(worker.given.every((request) => request.block.byteLength === 64 * KB));
     worker.giveBack();
-    worker.emit('message', new ArrayBuffer(1)); // not a slab of ours: ignored
+    worker.emit('message', 12345); // not a block of ours: ignored
     worker.emit('exit');
     assert.equal(pool.take()?.length, 64 * KB);
     assert.equal(pool.take(), undefined);
@@ -138,7 +193,7 @@ if (!isChild) describe('pre-faulted slabs', () => {
 
   test('after a while without takers the spare slabs go and the worker stops', async () => {
     const worker = new FakeWorker();
-    const pool = new PrefaultedSlabPool({ slabBytes: 64 * KB, keepReady: 2, busyGapMs: 60_000, idleMs: 30, startWorker: () => worker });
+    const pool = new PrefaultedSlabPool({ slabBytes: 64 * KB, slabsPerBlock: 1, keepReady: 2, busyGapMs: 60_000, idleMs: 30, startWorker: () => worker });
     pool.take();
     pool.take();
     worker.giveBack();
