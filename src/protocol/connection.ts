@@ -51,6 +51,7 @@ export class ServerConnection {
   private readonly invalidFrameWarnings: RateLimitedWarnings;
   private readonly invalidEventWarnings: RateLimitedWarnings;
   private readonly unknownRequestWarnings: RateLimitedWarnings;
+  private readonly notUtf8Warnings: RateLimitedWarnings;
   /** Set when we decide to end the link (user close, dead link); wins over the close code. */
   private ourReason: string | undefined;
   /** Set by a socket error; the close event that follows reports it. */
@@ -81,6 +82,7 @@ export class ServerConnection {
     this.invalidFrameWarnings = new RateLimitedWarnings(logger, 'invalid frames');
     this.invalidEventWarnings = new RateLimitedWarnings(logger, 'invalid events');
     this.unknownRequestWarnings = new RateLimitedWarnings(logger, 'unimplemented server requests');
+    this.notUtf8Warnings = new RateLimitedWarnings(logger, 'frames that are not UTF-8');
     if (config.liveness) {
       this.liveness = new Liveness(
         () => ws.ping(),
@@ -147,7 +149,10 @@ export class ServerConnection {
       this.liveness?.heardFromPeer();
       const byteLength = rawByteLength(data);
       this.config.stats.bytesReceived += byteLength;
-      const { frame, text, bytes } = decodeFrame(data, isBinary, byteLength, this.config.maxFrameBytes);
+      const { frame, text, bytes, notUtf8 } = decodeFrame(data, isBinary, byteLength, this.config.maxFrameBytes);
+      if (notUtf8) {
+        this.notUtf8Warnings.warn(`${this.config.redactedUrl}: frame with bytes that are not UTF-8 (shown as U+FFFD): ${this.config.scrub(excerpt(text ?? ''))}`);
+      }
       switch (frame.kind) {
         case 'request':
           this.onServerRequest(frame.frame, frame.raw, frame.eventDataValid === true, text as string, bytes);
@@ -222,6 +227,7 @@ export class ServerConnection {
     const reason = this.ourReason ?? this.errorReason ?? describeClose(code, serverReason);
     this.liveness?.stop();
     this.invalidFrameWarnings.dispose();
+    this.notUtf8Warnings.dispose();
     this.invalidEventWarnings.dispose();
     this.unknownRequestWarnings.dispose();
     this.pending.rejectAll(new Error(`connection to ${this.config.redactedUrl} closed before the answer: ${reason}`));

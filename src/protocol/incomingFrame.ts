@@ -1,5 +1,6 @@
 // First look at a frame from the server: refuse binary and oversized frames by their byte
 // length, before any string conversion, then parse JSON once and classify it.
+import { isUtf8 } from 'buffer';
 import type { RawData } from 'ws';
 import { classifyFrame, excerpt, type ParsedFrame } from './frames';
 
@@ -21,14 +22,15 @@ function toBuffer(data: RawData): Buffer {
 /**
  * Parses one WebSocket message. Never throws. `text` is set when the frame was text and small
  * enough, and `bytes` then holds the same text as UTF-8 (the message's own Buffer: the event
- * store copies bytes more cheaply than it could encode the text).
+ * store copies bytes more cheaply than it could encode the text). `notUtf8` says that some
+ * bytes were not UTF-8 and read as U+FFFD (the socket does not check: see openSocket.ts).
  */
 export function decodeFrame(
   data: RawData,
   isBinary: boolean,
   byteLength: number,
   maxFrameBytes: number,
-): { frame: DecodedFrame; text?: string; bytes?: Buffer } {
+): { frame: DecodedFrame; text?: string; bytes?: Buffer; notUtf8?: boolean } {
   if (isBinary) {
     return { frame: { kind: 'invalid', reason: `binary frame of ${byteLength} bytes (NkSERVICE sends JSON text)`, excerpt: hexPreview(data) } };
   }
@@ -38,14 +40,16 @@ export function decodeFrame(
   }
   const bytes = toBuffer(data);
   const text = bytes.toString('utf8');
+  // Decoding turns bad bytes into U+FFFD, so only a frame that has one needs the full check.
+  const notUtf8 = text.includes('\ufffd') && !isUtf8(bytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { frame: { kind: 'invalid', reason: `not JSON (${(error as Error).message})`, excerpt: excerpt(text) }, text, bytes };
+    return { frame: { kind: 'invalid', reason: `not JSON (${(error as Error).message})`, excerpt: excerpt(text) }, text, bytes, notUtf8 };
   }
   const parsed = classifyFrame(value, text);
-  return { frame: parsed.kind === 'invalid' ? { ...parsed, value } : parsed, text, bytes };
+  return { frame: parsed.kind === 'invalid' ? { ...parsed, value } : parsed, text, bytes, notUtf8 };
 }
 
 function hexPreview(data: RawData): string {

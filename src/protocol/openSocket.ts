@@ -24,6 +24,10 @@ export function openSocket(url: string, redactedUrl: string, options: OpenSocket
       // Compression would make ws write answers asynchronously (defeating the per-tick
       // batching) and costs more CPU than it saves on small event frames.
       perMessageDeflate: false,
+      // ws would close the connection (1007) over one byte that is not UTF-8, e.g. a
+      // Latin-1 name from a SIP header, losing every event after it. The frame is decoded
+      // with U+FFFD in place of such bytes instead, and reported (incomingFrame.ts).
+      skipUTF8Validation: true,
       handshakeTimeout: options.handshakeTimeoutMs,
       ...(options.tls ?? {}),
     });

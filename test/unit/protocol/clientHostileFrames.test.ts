@@ -89,6 +89,23 @@ describe('NkServiceClient against hostile frames', () => {
     assert.equal(last.excerpt, '<binary de ad be ef>');
   });
 
+  test('an event with bytes that are not UTF-8 is kept, with U+FFFD in their place, and the connection stays', async () => {
+    // A Latin-1 "é" (0xE9) in a user name: ws would close the connection with 1007 for it.
+    const frame = JSON.stringify({ class: 'core', cmd: 'event', data: { ...sampleEvent(0), obj_id: 'latin1-user', body: { user: 'Ren#' } }, tid: 77 });
+    const bytes = Buffer.from(frame, 'latin1');
+    bytes[bytes.indexOf('Ren#') + 3] = 0xe9;
+    await between(() => {
+      sentIds.push('latin1-user');
+      srv.peer.sendRaw(bytes);
+    });
+    const kept = events.find((e) => e.data.obj_id === 'latin1-user');
+    assert.deepEqual(kept?.data.body, { user: 'Ren\ufffd' });
+    await waitUntil(() => srv.peer.answersTo(77).length === 1, 'the answer to it');
+    assert.deepEqual(srv.peer.answersTo(77), [{ result: 'ok', tid: 77 }]);
+    assert.deepEqual(disconnects, []);
+    assert.match(logger.text('warn'), /frame with bytes that are not UTF-8 \(shown as U\+FFFD\): .*latin1-user/);
+  });
+
   test('an event without class is answered ok, counted as invalid and not delivered', async () => {
     let tid = 0;
     await between(() => {
