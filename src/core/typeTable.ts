@@ -2,7 +2,7 @@
 // are looked up class -> subclass -> (type, obj_id) in nested Maps: an event costs a few Map
 // lookups and no allocation; the `class/subclass/obj_id` key is built only for new objects.
 import { isKnownEventType } from './knownEvents';
-import type { ObjectRecord } from './objectRecord';
+import { objectKey, type ObjectRecord } from './objectRecord';
 import type { EventTypeInfo } from './types';
 
 /** Everything known about one (class, subclass) pair. */
@@ -11,14 +11,19 @@ export class SubclassEntry {
   readonly types = new Map<string, number>();
   /** obj_id -> object */
   readonly objects = new Map<string, ObjectRecord>();
+  /** What the keys of its objects start with (see objectKey). */
+  readonly keyPrefix: string;
   constructor(
     readonly cls: string,
     readonly subclass: string,
-  ) {}
+  ) {
+    this.keyPrefix = objectKey(cls, subclass, '');
+  }
 }
 
 export class TypeTable {
   private readonly classes = new Map<string, Map<string, SubclassEntry>>();
+  private readonly entryList: SubclassEntry[] = [];
   private readonly infos: EventTypeInfo[] = [];
 
   entry(cls: string, subclass: string): SubclassEntry {
@@ -31,8 +36,14 @@ export class TypeTable {
     if (entry === undefined) {
       entry = new SubclassEntry(cls, subclass);
       subclasses.set(subclass, entry);
+      this.entryList.push(entry);
     }
     return entry;
+  }
+
+  /** Every (class, subclass) seen, in the order first seen. */
+  entries(): readonly SubclassEntry[] {
+    return this.entryList;
   }
 
   existingEntry(cls: string, subclass: string): SubclassEntry | undefined {

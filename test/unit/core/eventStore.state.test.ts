@@ -152,6 +152,23 @@ describe('objects of any other kind', () => {
     assert.deepEqual(store.counts(), { session: 0, room: 0, call: 0, other: 4 });
   });
 
+  test('every object is found by its key, whatever its class, subclass and id hold', () => {
+    const { store, feed } = setup();
+    const events = [
+      { class: 'media', subclass: 'session', type: 'answer', obj_id: 'sip/1234@pbx' },
+      { class: 'ext', subclass: 'sip/trunk', type: 'up', obj_id: 't1' },
+      { class: 'ext', subclass: 'sip', type: 'up', obj_id: 'trunk/t2' },
+      { class: 'media', subclass: 'session', type: 'stop' },
+      { class: 'media' },
+    ];
+    for (const event of events) feed.event(event);
+    const keys = store.objects().map((o) => o.key);
+    assert.deepEqual(keys, ['media/session/sip/1234@pbx', 'ext/sip/trunk/t1', 'ext/sip/trunk/t2', 'media/session/', 'media//']);
+    for (const key of keys) assert.equal(store.getObject(key)?.key, key);
+    assert.equal(store.getObject('media/session/sip'), undefined);
+    assert.equal(store.getObject('nothing/like/this'), undefined);
+  });
+
   test('counts and objectsOfKind group objects by kind', () => {
     const { store, feed } = setup();
     feed.publishAndListen();
