@@ -1,14 +1,13 @@
 // Answers to server requests (every event needs one) are tiny frames. Written one by one,
 // each costs a syscall; under a burst of events that doubles the client's CPU time. The
-// batcher keeps each answer its own WebSocket frame but corks the TCP socket on the first
-// answer of a tick and uncorks it once the current burst of incoming frames is handled, so
-// all of them leave in one write.
+// batcher keeps each answer its own WebSocket frame but collects the frames of a tick in one
+// buffer (maskedFrames.ts), written once the current burst of incoming frames is handled.
+import { MaskedFrameWriter } from './maskedFrames';
 
-/** What the batcher needs from a socket; the real one is a ws WebSocket plus its net socket. */
+/** Where the frames go: the real one writes to the WebSocket's net socket. */
 export interface AnswerSink {
-  send(text: string): void;
-  cork(): void;
-  uncork(): void;
+  /** Writes whole, masked WebSocket frames, back to back, in one write. */
+  write(frames: Buffer): void;
 }
 
 export type FlushScheduler = (flush: () => void) => void;
@@ -32,7 +31,8 @@ export const flushOnImmediate: FlushScheduler = (flush) => {
 };
 
 export class AnswerBatcher {
-  private corked = false;
+  private readonly frames = new MaskedFrameWriter();
+  private scheduled = false;
   private readonly flushNow = () => this.flush();
 
   constructor(
@@ -43,22 +43,18 @@ export class AnswerBatcher {
 
   /** Sends one answer frame; it reaches the wire when the current tick's batch is flushed. */
   send(text: string): void {
+    this.frames.appendText(text);
     if (this.schedule === 'unbatched') {
-      this.sink.send(text);
-      return;
-    }
-    if (!this.corked) {
-      this.corked = true;
-      this.sink.cork();
+      this.flush();
+    } else if (!this.scheduled) {
+      this.scheduled = true;
       this.schedule(this.flushNow);
     }
-    this.sink.send(text);
   }
 
-  /** Writes whatever is corked; safe to call at any time (e.g. before closing). */
+  /** Writes whatever is pending; safe to call at any time (e.g. before closing). */
   flush(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    this.sink.uncork();
+    this.scheduled = false;
+    if (this.frames.length > 0) this.sink.write(this.frames.take());
   }
 }

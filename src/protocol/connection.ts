@@ -2,6 +2,7 @@
 // tracks the client's own requests, watches liveness, and reports once when it is gone.
 // Reconnection, login and state live in NkServiceClient; a new ServerConnection is made for
 // every socket.
+import type { Socket } from 'net';
 import WebSocket, { type RawData } from 'ws';
 import { eventDataSchema, errorResponse, excerpt, issueSummary, type EventData, type RequestFrame, type ResponseFrame } from './frames';
 import { AnswerBatcher, flushOnNextTick, type FlushScheduler } from './answerBatcher';
@@ -70,12 +71,13 @@ export class ServerConnection {
     this.pending = new PendingRequests(config.requestTimeoutMs, config.scrub);
     this.batcher = new AnswerBatcher(
       {
-        send: (text) => ws.send(text),
-        // ws does not expose its net.Socket; `_socket` has been stable across ws 7 and 8.
-        // Nested cork/uncork pairs (ws corks around header+payload writes) are counted by
-        // Node, so ours keeps everything buffered until the batch is flushed.
-        cork: () => socketOf(ws)?.cork(),
-        uncork: () => socketOf(ws)?.uncork(),
+        // Straight to the net socket. Each write holds whole frames, so they never cut into
+        // the frames ws writes itself (pongs, our requests), which it writes at once (no
+        // compression, nothing queued); close() flushes the answers before the close frame.
+        write: (frames) => {
+          const socket = socketOf(ws);
+          if (ws.readyState === WebSocket.OPEN && socket !== undefined && !socket.destroyed) socket.write(frames);
+        },
       },
       config.answerScheduler ?? flushOnNextTick,
     );
@@ -236,6 +238,7 @@ export class ServerConnection {
   }
 }
 
-function socketOf(ws: WebSocket): { cork(): void; uncork(): void } | undefined {
-  return (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket ?? undefined;
+/** ws does not expose its net.Socket; `_socket` has been stable across ws 7 and 8. */
+function socketOf(ws: WebSocket): Socket | undefined {
+  return (ws as unknown as { _socket?: Socket })._socket ?? undefined;
 }

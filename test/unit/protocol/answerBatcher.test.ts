@@ -1,32 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnswerBatcher, flushOnImmediate, type AnswerSink } from '../../../src/protocol/answerBatcher';
+import { MaskedFrameWriter } from '../../../src/protocol/maskedFrames';
+import { decodeClientFrames } from './wsFrames';
 
-/** Records what reaches the "wire": a write happens on uncork, or on send when not corked. */
-class CountingSink implements AnswerSink {
-  corks = 0;
-  uncorks = 0;
-  sends: string[] = [];
-  /** Frames per physical write, as the kernel would see them. */
+/** Records each write, as the texts of the frames it holds. */
+class RecordingSink implements AnswerSink {
   writes: string[][] = [];
-  private depth = 0;
-  private buffered: string[] = [];
-  send(text: string): void {
-    this.sends.push(text);
-    if (this.depth > 0) this.buffered.push(text);
-    else this.writes.push([text]);
-  }
-  cork(): void {
-    this.corks++;
-    this.depth++;
-  }
-  uncork(): void {
-    this.uncorks++;
-    this.depth--;
-    if (this.depth === 0 && this.buffered.length > 0) {
-      this.writes.push(this.buffered);
-      this.buffered = [];
-    }
+  write(frames: Buffer): void {
+    this.writes.push(decodeClientFrames(frames).map((frame) => frame.text));
   }
 }
 
@@ -34,20 +16,18 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('AnswerBatcher', () => {
   test('1000 answers produced in one tick leave in one write, each its own frame, in order', async () => {
-    const sink = new CountingSink();
+    const sink = new RecordingSink();
     const batcher = new AnswerBatcher(sink);
     const answers = Array.from({ length: 1000 }, (_, i) => `{"result":"ok","tid":${i}}`);
     for (const answer of answers) batcher.send(answer);
     assert.equal(sink.writes.length, 0, 'nothing is written before the tick ends');
     await tick();
-    assert.equal(sink.corks, 1);
-    assert.equal(sink.uncorks, 1);
     assert.equal(sink.writes.length, 1);
     assert.deepEqual(sink.writes[0], answers);
   });
 
   test('answers of different ticks go out in different writes', async () => {
-    const sink = new CountingSink();
+    const sink = new RecordingSink();
     const batcher = new AnswerBatcher(sink);
     batcher.send('a');
     batcher.send('b');
@@ -55,21 +35,20 @@ describe('AnswerBatcher', () => {
     batcher.send('c');
     await tick();
     assert.deepEqual(sink.writes, [['a', 'b'], ['c']]);
-    assert.equal(sink.corks, sink.uncorks);
   });
 
   test('flush() writes at once and a later scheduled flush does nothing more', async () => {
-    const sink = new CountingSink();
+    const sink = new RecordingSink();
     const batcher = new AnswerBatcher(sink);
     batcher.send('a');
     batcher.flush();
     assert.deepEqual(sink.writes, [['a']]);
     await tick();
-    assert.equal(sink.uncorks, 1);
+    assert.deepEqual(sink.writes, [['a']]);
   });
 
   test('the default flushes on process.nextTick: before timers or further socket reads', async () => {
-    const sink = new CountingSink();
+    const sink = new RecordingSink();
     const batcher = new AnswerBatcher(sink);
     for (let i = 0; i < 10; i++) batcher.send(String(i));
     await new Promise<void>((resolve) => process.nextTick(resolve));
@@ -78,7 +57,7 @@ describe('AnswerBatcher', () => {
   });
 
   test('the setImmediate scheduler also batches one synchronous burst', async () => {
-    const sink = new CountingSink();
+    const sink = new RecordingSink();
     const batcher = new AnswerBatcher(sink, flushOnImmediate);
     for (let i = 0; i < 10; i++) batcher.send(String(i));
     await tick();
@@ -87,10 +66,45 @@ describe('AnswerBatcher', () => {
   });
 
   test('unbatched mode writes every answer by itself', () => {
-    const sink = new CountingSink();
+    const sink = new RecordingSink();
     const batcher = new AnswerBatcher(sink, 'unbatched');
     for (let i = 0; i < 3; i++) batcher.send(String(i));
-    assert.equal(sink.corks, 0);
     assert.deepEqual(sink.writes, [['0'], ['1'], ['2']]);
+  });
+});
+
+describe('masked client frames', () => {
+  test('each answer is a final, masked text frame that reads back exactly, at every length encoding', () => {
+    const writer = new MaskedFrameWriter(64);
+    // 125 bytes fit the 7-bit length, 126 and 65,535 need 16 bits, 65,536 needs 64 bits.
+    const texts = ['{"result":"ok","tid":1}', 'é'.repeat(62) + 'x', 'y'.repeat(126), 'z'.repeat(65_535), 'w'.repeat(65_536), '', '{"tid":"名前 🎧"}'];
+    for (const text of texts) writer.appendText(text);
+    const frames = decodeClientFrames(writer.take());
+    assert.deepEqual(
+      frames.map((f) => f.text),
+      texts,
+    );
+    for (const frame of frames) {
+      assert.equal(frame.fin, true);
+      assert.equal(frame.opcode, 1, 'text');
+      assert.equal(frame.masked, true, 'a client must mask every frame');
+    }
+    assert.equal(writer.length, 0, 'take() starts over');
+  });
+
+  test('frames get different random masking keys, even past the pool of keys', () => {
+    const writer = new MaskedFrameWriter();
+    for (let i = 0; i < 5000; i++) writer.appendText(`{"result":"ok","tid":${i}}`);
+    const keys = new Set(decodeClientFrames(writer.take()).map((f) => f.mask.toString('hex')));
+    // 5,000 keys drawn from 2^32: a repeat is possible but would be very unlikely.
+    assert.ok(keys.size >= 4990, `${keys.size} distinct keys for 5,000 frames`);
+  });
+
+  test('what take() returned stays intact when more frames are written', () => {
+    const writer = new MaskedFrameWriter();
+    writer.appendText('first');
+    const first = writer.take();
+    writer.appendText('second, longer than the first');
+    assert.deepEqual(decodeClientFrames(first).map((f) => f.text), ['first']);
   });
 });

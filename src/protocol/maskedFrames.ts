@@ -1,0 +1,84 @@
+// Client-to-server WebSocket text frames (RFC 6455 §5.2), written back to back into one
+// buffer so that all the answers of a tick leave in a single socket write.
+//
+// Why not ws.send per answer: for a 30-byte answer ws allocates a header and a masked copy of
+// the payload and queues both on the socket: two buffers per answer in the write, and more
+// work than the answer itself. Here an answer costs a UTF-8 write and a 4-byte mask into a
+// buffer that is reused from tick to tick.
+//
+// Each frame is masked with its own random key, as the RFC requires of a client (so that a
+// proxy cannot be fooled into caching attacker-chosen bytes). Keys come from a pool filled by
+// the CSPRNG, as ws does.
+import { randomFillSync } from 'crypto';
+
+const OPCODE_TEXT_FINAL = 0x81;
+const MASKED = 0x80;
+const MASK_POOL_BYTES = 8 * 1024;
+
+export class MaskedFrameWriter {
+  private buffer: Buffer;
+  private used = 0;
+  private readonly masks = Buffer.allocUnsafe(MASK_POOL_BYTES);
+  /** Next unused key in `masks` (all used: refill first). */
+  private maskAt = MASK_POOL_BYTES;
+
+  constructor(initialBytes = 16 * 1024) {
+    this.buffer = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Bytes of frames written since the last `take`. */
+  get length(): number {
+    return this.used;
+  }
+
+  /** Appends `text` as one final, masked text frame. */
+  appendText(text: string): void {
+    const payloadLength = Buffer.byteLength(text, 'utf8');
+    const lengthBytes = payloadLength < 126 ? 0 : payloadLength < 65536 ? 2 : 8;
+    this.reserve(2 + lengthBytes + 4 + payloadLength);
+    const out = this.buffer;
+    let at = this.used;
+    out[at++] = OPCODE_TEXT_FINAL;
+    if (lengthBytes === 0) {
+      out[at++] = MASKED | payloadLength;
+    } else if (lengthBytes === 2) {
+      out[at++] = MASKED | 126;
+      out.writeUInt16BE(payloadLength, at);
+      at += 2;
+    } else {
+      out[at++] = MASKED | 127;
+      out.writeUInt32BE(Math.floor(payloadLength / 2 ** 32), at);
+      out.writeUInt32BE(payloadLength >>> 0, at + 4);
+      at += 8;
+    }
+    if (this.maskAt === MASK_POOL_BYTES) {
+      randomFillSync(this.masks);
+      this.maskAt = 0;
+    }
+    const mask = this.masks;
+    const key = this.maskAt;
+    this.maskAt += 4;
+    out[at] = mask[key];
+    out[at + 1] = mask[key + 1];
+    out[at + 2] = mask[key + 2];
+    out[at + 3] = mask[key + 3];
+    at += 4;
+    out.write(text, at, payloadLength, 'utf8');
+    for (let i = 0; i < payloadLength; i++) out[at + i] ^= mask[key + (i & 3)];
+    this.used = at + payloadLength;
+  }
+
+  /** The frames written so far, in a buffer of their own (the socket may hold it a while); starts over. */
+  take(): Buffer {
+    const frames = Buffer.from(this.buffer.subarray(0, this.used));
+    this.used = 0;
+    return frames;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + bytes));
+    this.buffer.copy(grown, 0, 0, this.used);
+    this.buffer = grown;
+  }
+}
