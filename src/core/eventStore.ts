@@ -23,7 +23,7 @@ import { ChangeBatcher } from './changeBatcher';
 import { applyEvent, type DerivationContext } from './deriveState';
 import { EventColumns, RAW_DATA, RAW_EVENT, RAW_SELF, unwrapSeq, type RawFieldCode } from './eventColumns';
 import { objectKindOf, TERMINAL_EVENT_TYPE } from './knownEvents';
-import { ObjectRecord, objectKey } from './objectRecord';
+import { ObjectRecord } from './objectRecord';
 import { collectSoon } from './slabMemory';
 import { StringTable } from './stringTable';
 import { TypeTable, type SubclassEntry } from './typeTable';
@@ -407,7 +407,10 @@ export class EventStore implements Disposable {
 
   private createObject(entry: SubclassEntry, objId: string, conn: string, ts: number): ObjectRecord {
     const kind = objectKindOf(entry.cls, entry.subclass, objId);
-    const key = objectKey(entry.cls, entry.subclass, objId);
+    // The same text as objectKey(), from the entry's prefix: one small string per object
+    // instead of a chain of four (heap kept per event, 100,000 simulator events: 232 bytes
+    // instead of 251).
+    const key = entry.keyPrefix + objId;
     const obj = new ObjectRecord(key, this.byIndex.length, kind, entry.cls, entry.subclass, objId, conn, ts);
     this.byIndex.push(obj);
     entry.objects.set(objId, obj);
