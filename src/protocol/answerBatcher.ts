@@ -1,8 +1,8 @@
 // Answers to server requests (every event needs one) are tiny frames. Written one by one,
 // each costs a syscall; under a burst of events that doubles the client's CPU time. The
 // batcher keeps each answer its own WebSocket frame but collects the frames of a tick in one
-// buffer (maskedFrames.ts), written once the current burst of incoming frames is handled.
-import { MaskedFrameWriter } from './maskedFrames';
+// buffer (textFrames.ts), written once the current burst of incoming frames is handled.
+import { TextFrameWriter } from './textFrames';
 
 /** Where the frames go: the real one writes to the WebSocket's net socket. */
 export interface AnswerSink {
@@ -31,7 +31,7 @@ export const flushOnImmediate: FlushScheduler = (flush) => {
 };
 
 export class AnswerBatcher {
-  private readonly frames = new MaskedFrameWriter();
+  private readonly frames = new TextFrameWriter(true);
   private scheduled = false;
   private readonly flushNow = () => this.flush();
 

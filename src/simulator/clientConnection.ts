@@ -1,6 +1,7 @@
 // One client connected to the simulated NkSERVICE server: its login state, subscriptions,
 // the requests we sent it and their deadlines, and a write queue flushed once per tick.
 // Everything the client sends is untrusted: no handler here may throw.
+import type { Socket } from 'net';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import {
@@ -12,6 +13,7 @@ import {
   type EventData,
   type RequestFrame,
 } from '../protocol/frames';
+import { TextFrameWriter } from '../protocol/textFrames';
 import type { Logger } from '../shared/logger';
 import { DeadlineTracker } from './deadlineTracker';
 import { SubscriptionList, type Delivery } from './subscriptionList';
@@ -53,6 +55,8 @@ export interface ConnectionHooks {
   onClose(connection: ClientConnection, code: number, reason: string): void;
 }
 
+/** Frames are written to the socket in pieces of about this size (see flush). */
+const WRITE_CHUNK_BYTES = 64 * 1024;
 const EVENT_FRAME_PREFIX = '{"class":"core","cmd":"event","data":';
 
 export class ClientConnection {
@@ -61,6 +65,7 @@ export class ClientConnection {
   private readonly subscriptions = new SubscriptionList();
   private readonly deadlines: DeadlineTracker;
   private queue: string[] = [];
+  private readonly frameWriter = new TextFrameWriter(false, 2 * WRITE_CHUNK_BYTES);
   private flushScheduled = false;
   private closing = false;
   private closeReason: string | undefined;
@@ -294,21 +299,24 @@ export class ClientConnection {
   }
 
   /**
-   * Writes everything queued this tick with the TCP socket corked, so thousands of frames
-   * (each still its own WebSocket frame) leave in a few large writes instead of one each.
+   * Writes everything queued this tick as frames packed into a few large socket writes
+   * (each still its own WebSocket frame) instead of one ws.send each: ws would allocate a
+   * header and a copy per frame. Each write holds whole frames, so they never cut into the
+   * frames ws writes itself (pings, close).
    */
   private flush(): void {
     this.flushScheduled = false;
     const frames = this.queue;
     this.queue = [];
     if (frames.length === 0 || this.closing || this.ws.readyState !== WebSocket.OPEN) return;
-    const socket = (this.ws as unknown as { _socket?: { cork?: () => void; uncork?: () => void } })._socket;
-    socket?.cork?.();
-    try {
-      for (const frame of frames) this.ws.send(frame);
-    } finally {
-      socket?.uncork?.();
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (socket === undefined || socket.destroyed) return;
+    for (const frame of frames) {
+      this.frameWriter.appendText(frame);
+      // Moderate writes: buffers this size reuse freed memory instead of mapping new pages.
+      if (this.frameWriter.length >= WRITE_CHUNK_BYTES) socket.write(this.frameWriter.take());
     }
+    if (this.frameWriter.length > 0) socket.write(this.frameWriter.take());
     this.watchBackpressure();
   }
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnswerBatcher, flushOnImmediate, type AnswerSink } from '../../../src/protocol/answerBatcher';
-import { MaskedFrameWriter } from '../../../src/protocol/maskedFrames';
+import { TextFrameWriter } from '../../../src/protocol/textFrames';
 import { decodeClientFrames } from './wsFrames';
 
 /** Records each write, as the texts of the frames it holds. */
@@ -73,9 +73,9 @@ describe('AnswerBatcher', () => {
   });
 });
 
-describe('masked client frames', () => {
+describe('text frames', () => {
   test('each answer is a final, masked text frame that reads back exactly, at every length encoding', () => {
-    const writer = new MaskedFrameWriter(64);
+    const writer = new TextFrameWriter(true, 64);
     // 125 bytes fit the 7-bit length, 126 and 65,535 need 16 bits, 65,536 needs 64 bits.
     const texts = ['{"result":"ok","tid":1}', 'é'.repeat(62) + 'x', 'y'.repeat(126), 'z'.repeat(65_535), 'w'.repeat(65_536), '', '{"tid":"名前 🎧"}'];
     for (const text of texts) writer.appendText(text);
@@ -93,15 +93,26 @@ describe('masked client frames', () => {
   });
 
   test('frames get different random masking keys, even past the pool of keys', () => {
-    const writer = new MaskedFrameWriter();
+    const writer = new TextFrameWriter(true);
     for (let i = 0; i < 5000; i++) writer.appendText(`{"result":"ok","tid":${i}}`);
     const keys = new Set(decodeClientFrames(writer.take()).map((f) => f.mask.toString('hex')));
     // 5,000 keys drawn from 2^32: a repeat is possible but would be very unlikely.
     assert.ok(keys.size >= 4990, `${keys.size} distinct keys for 5,000 frames`);
   });
 
+  test("a server's frames are not masked and read back exactly", () => {
+    const writer = new TextFrameWriter(false, 64);
+    const texts = ['{"class":"core","cmd":"event","data":{},"tid":1}', 'ü'.repeat(100), 'v'.repeat(70_000)];
+    for (const text of texts) writer.appendText(text);
+    const frames = decodeClientFrames(writer.take());
+    assert.deepEqual(
+      frames.map((f) => [f.masked, f.text]),
+      texts.map((text) => [false, text]),
+    );
+  });
+
   test('what take() returned stays intact when more frames are written', () => {
-    const writer = new MaskedFrameWriter();
+    const writer = new TextFrameWriter(true);
     writer.appendText('first');
     const first = writer.take();
     writer.appendText('second, longer than the first');

@@ -1,4 +1,4 @@
-// Reads client-to-server WebSocket frames back (RFC 6455 §5.2), to check what the client wrote.
+// Reads WebSocket frames back (RFC 6455 §5.2), to check what a client or server wrote.
 
 export interface DecodedFrame {
   fin: boolean;

@@ -1,28 +1,33 @@
-// Client-to-server WebSocket text frames (RFC 6455 §5.2), written back to back into one
-// buffer so that all the answers of a tick leave in a single socket write.
+// WebSocket text frames (RFC 6455 §5.2), written back to back into one buffer so that many
+// frames leave in a single socket write: the client's answers of a tick, the simulator's
+// events of a loop turn.
 //
-// Why not ws.send per answer: for a 30-byte answer ws allocates a header and a masked copy of
+// Why not ws.send per frame: for a 30-byte answer ws allocates a header and a masked copy of
 // the payload and queues both on the socket: two buffers per answer in the write, and more
-// work than the answer itself. Here an answer costs a UTF-8 write and a 4-byte mask into a
-// buffer that is reused from tick to tick.
+// work than the answer itself. Here a frame costs a UTF-8 write (and for a client a 4-byte
+// mask) into a buffer that is reused.
 //
-// Each frame is masked with its own random key, as the RFC requires of a client (so that a
-// proxy cannot be fooled into caching attacker-chosen bytes). Keys come from a pool filled by
-// the CSPRNG, as ws does.
+// A client masks each frame with its own random key, as the RFC requires (so that a proxy
+// cannot be fooled into caching attacker-chosen bytes). Keys come from a pool filled by the
+// CSPRNG, as ws does. A server does not mask.
 import { randomFillSync } from 'crypto';
 
 const OPCODE_TEXT_FINAL = 0x81;
 const MASKED = 0x80;
 const MASK_POOL_BYTES = 8 * 1024;
 
-export class MaskedFrameWriter {
+export class TextFrameWriter {
   private buffer: Buffer;
   private used = 0;
-  private readonly masks = Buffer.allocUnsafe(MASK_POOL_BYTES);
+  private masksBuffer: Buffer | undefined;
   /** Next unused key in `masks` (all used: refill first). */
   private maskAt = MASK_POOL_BYTES;
 
-  constructor(initialBytes = 16 * 1024) {
+  /** `masked`: frames from a client (masked) or from a server (not). */
+  constructor(
+    private readonly masked: boolean,
+    initialBytes = 16 * 1024,
+  ) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
   }
 
@@ -31,31 +36,36 @@ export class MaskedFrameWriter {
     return this.used;
   }
 
-  /** Appends `text` as one final, masked text frame. */
+  /** Appends `text` as one final text frame. */
   appendText(text: string): void {
     const payloadLength = Buffer.byteLength(text, 'utf8');
     const lengthBytes = payloadLength < 126 ? 0 : payloadLength < 65536 ? 2 : 8;
+    const maskBit = this.masked ? MASKED : 0;
     this.reserve(2 + lengthBytes + 4 + payloadLength);
     const out = this.buffer;
     let at = this.used;
     out[at++] = OPCODE_TEXT_FINAL;
     if (lengthBytes === 0) {
-      out[at++] = MASKED | payloadLength;
+      out[at++] = maskBit | payloadLength;
     } else if (lengthBytes === 2) {
-      out[at++] = MASKED | 126;
+      out[at++] = maskBit | 126;
       out.writeUInt16BE(payloadLength, at);
       at += 2;
     } else {
-      out[at++] = MASKED | 127;
+      out[at++] = maskBit | 127;
       out.writeUInt32BE(Math.floor(payloadLength / 2 ** 32), at);
       out.writeUInt32BE(payloadLength >>> 0, at + 4);
       at += 8;
     }
+    if (!this.masked) {
+      this.used = at + out.write(text, at, payloadLength, 'utf8');
+      return;
+    }
+    const mask = (this.masksBuffer ??= Buffer.allocUnsafe(MASK_POOL_BYTES));
     if (this.maskAt === MASK_POOL_BYTES) {
-      randomFillSync(this.masks);
+      randomFillSync(mask);
       this.maskAt = 0;
     }
-    const mask = this.masks;
     const key = this.maskAt;
     this.maskAt += 4;
     out[at] = mask[key];
