@@ -17,8 +17,10 @@
 // reported because the machine is noisy.
 //
 //   baselineEventsPerSecond  a bare `ws` client that only JSON.parses each frame and answers
-//                            it (`{"result":"ok","tid":N}`), its answers corked and written
-//                            once per tick (process.nextTick), like the inspector's client
+//                            it (`{"result":"ok","tid":N}`) with ws.send, its socket corked
+//                            so a tick's answers leave in one write (process.nextTick), as
+//                            the issue describes it. (The inspector's client also makes one
+//                            write per tick, but builds the frames itself: textFrames.ts.)
 //   eventsPerSecond          LiveSource (src/inspector/liveSource.ts, what the extension uses):
 //                            NkServiceClient (parse, classify, answer, validate the event data)
 //                            → EventStore.append. From the first event stored to the last.

@@ -17,9 +17,10 @@ export type FlushScheduler = (flush: () => void) => void;
  * synchronously, so all answers to that read leave in one write. This is the default.
  *
  * Measured on the 2-core dev machine (a fake server blasting 300,000 small events, its own
- * writes batched; client in another process): one write per answer ~27-33k events/s,
- * cork until setImmediate ~35-48k/s, cork until nextTick ~44-69k/s. setImmediate groups
- * several reads into one bigger write, but the longer wait and the larger buffers lose.
+ * writes batched; client in another process; answers then sent with ws.send on a corked
+ * socket): one write per answer ~27-33k events/s, one per setImmediate ~35-48k/s, one per
+ * nextTick ~44-69k/s. setImmediate groups several reads into one bigger write, but the
+ * longer wait and the larger buffers lose.
  */
 export const flushOnNextTick: FlushScheduler = (flush) => {
   process.nextTick(flush);

@@ -107,7 +107,7 @@ export class NkServiceClient implements Disposable {
 
   constructor(
     options: NkServiceClientOptions,
-    /** For measurements only: how answers are batched (default: cork until process.nextTick). */
+    /** For measurements only: how answers are batched (default: one write per process.nextTick). */
     private readonly answerScheduler?: FlushScheduler | 'unbatched',
   ) {
     this.options = resolveClientOptions(options);
