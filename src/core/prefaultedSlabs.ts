@@ -10,16 +10,16 @@
 // (slabMemory.ts), so the worker writes to the very pages the arenas will use.
 //
 // The pool keeps a few slabs ready and asks the worker for more as they are taken, a block
-// of several at a time. When it
-// is empty (a burst faster than the worker, or no worker) the caller allocates as before, so
-// the pool only ever makes things faster. The worker is started only when slabs are taken in
+// of several at a time. When it is empty (a burst faster than the worker, or no worker) the
+// caller allocates as before, so the pool only ever makes things faster. The worker is started only when slabs are taken in
 // quick succession (a store filling fast), and arenas only ask for full-size slabs, so a
 // small or slow store never starts it. After a while without takers the spare slabs are
 // released and the worker stopped: an idle extension host keeps no extra memory or thread.
 //
-// Measured with `npm run bench -- ingest` (500,000 events, medians of 5 pairs), back to back:
-// 77,457 events/s and 14.3 µs of CPU per event with the pool, 64,908 and 15.2-17 µs without.
-// The faults still cost the process CPU, only off the event loop.
+// Measured with `npm run bench -- ingest` (500,000 events, medians of 5 pairs), back to back,
+// when slabs were still ordinary buffers: 77,457 events/s and 14.3 µs of CPU per event with
+// the pool, 64,908 and 15.2-17 µs without. The faults still cost the process CPU, only off
+// the event loop.
 import { Worker } from 'worker_threads';
 import { sharedMemoryAvailable } from './slabMemory';
 

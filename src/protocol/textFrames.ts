@@ -19,7 +19,8 @@ const MASK_POOL_BYTES = 8 * 1024;
 export class TextFrameWriter {
   private buffer: Buffer;
   private used = 0;
-  private masksBuffer: Buffer | undefined;
+  /** Random masking keys, 4 bytes each (a client only). */
+  private masks: Buffer | undefined;
   /** Next unused key in `masks` (all used: refill first). */
   private maskAt = MASK_POOL_BYTES;
 
@@ -61,7 +62,7 @@ export class TextFrameWriter {
       this.used = at + out.write(text, at, payloadLength, 'utf8');
       return;
     }
-    const mask = (this.masksBuffer ??= Buffer.allocUnsafe(MASK_POOL_BYTES));
+    const mask = (this.masks ??= Buffer.allocUnsafe(MASK_POOL_BYTES));
     if (this.maskAt === MASK_POOL_BYTES) {
       randomFillSync(mask);
       this.maskAt = 0;
