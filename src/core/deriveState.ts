@@ -112,14 +112,17 @@ function applyRoomEvent(ctx: DerivationContext, room: ObjectRecord, type: string
 
 function applyCallEvent(ctx: DerivationContext, call: ObjectRecord, type: string, body: Body, ts: number, seq: number): void {
   switch (type) {
+    case 'ringing':
+      call.rang = true;
+      break;
     case 'answer':
       call.answered = true;
       if (!call.ended) call.state = 'answered';
       break;
     case 'hangup': {
-      const answeredBefore = call.answered;
+      const unanswered = call.rang && !call.answered;
       end(ctx, call, 'hungup', body, ts, seq, 'call hung up');
-      if (!answeredBefore) {
+      if (unanswered) {
         ctx.flag(call, { kind: 'hangup-before-answer', seq, ts, message: `call hung up before it was answered${codeSuffix(call)}` });
       }
       break;

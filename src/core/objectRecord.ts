@@ -40,7 +40,11 @@ export class ObjectRecord implements ObjectState {
   backend: string | undefined = undefined;
   role: 'publisher' | 'listener' | undefined = undefined;
   peer: string | undefined = undefined;
-  /** Call: an `answer` was seen (for 'hangup-before-answer'). */
+  /**
+   * Call: its `ringing` and its `answer` were seen (for 'hangup-before-answer', which needs
+   * the call's start in the data: a trace that starts mid-call cannot tell).
+   */
+  rang = false;
   answered = false;
   /**
    * Oldest and newest stored event of this object (meaningless while eventCount is 0). The

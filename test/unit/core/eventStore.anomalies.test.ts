@@ -110,6 +110,16 @@ describe('hangup-before-answer', () => {
     assert.equal(anomalies[0].seq, hangupSeq);
   });
 
+  test('a call whose ringing came before the data started is not: it may have been answered then', () => {
+    const { store, feed } = setup();
+    // A trace that starts mid-call: its first event of the call is the hangup, or an update.
+    feed.call('hangup', CALL, { code: 0 });
+    feed.call('updated', 'call-2', {});
+    feed.call('hangup', 'call-2', { code: 0 });
+    assert.deepEqual(store.anomalies().filter((a) => a.anomaly.kind === 'hangup-before-answer'), []);
+    assert.equal(store.getObject(callKeyOf(CALL))?.state, 'hungup');
+  });
+
   test('an answered call that hangs up is not', () => {
     const { store, feed } = setup();
     feed.call('ringing', CALL, {});
