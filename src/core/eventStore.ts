@@ -446,8 +446,9 @@ export class EventStore implements Disposable {
     // The oldest stored event is always its object's oldest: the object's chain loses its head.
     obj.eventCount--;
     if (obj.eventCount > 0) obj.headSeq = unwrapSeq(wrappedNext, columns.oldestSeq);
-    // A live object stays (with no events) so its state is not lost; an ended one goes.
-    if (obj.eventCount === 0 && obj.ended) this.removeObject(obj);
+    // A live session, room or call stays (with no events) so its state is not lost; an ended
+    // one goes, and so does an object of no known kind, which has no state but its events.
+    if (obj.eventCount === 0 && (obj.ended || obj.kind === 'other')) this.removeObject(obj);
     else this.touch(obj);
   }
 

@@ -136,7 +136,8 @@ export interface StoreChange {
   readonly changedObjects: ReadonlySet<string>;
   readonly addedObjects: ReadonlySet<string>;
   /**
-   * Objects removed by eviction (all their events gone and they had ended). A key can be in
+   * Objects removed by eviction (all their events gone, and they had ended or are of no known
+   * kind: "other"). A key can be in
    * both `removedObjects` and `addedObjects` when the object was removed and then created
    * anew by a later event: apply removals first.
    */
