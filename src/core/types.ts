@@ -137,9 +137,8 @@ export interface StoreChange {
   readonly addedObjects: ReadonlySet<string>;
   /**
    * Objects removed by eviction (all their events gone, and they had ended or are of no known
-   * kind: "other"). A key can be in
-   * both `removedObjects` and `addedObjects` when the object was removed and then created
-   * anew by a later event: apply removals first.
+   * kind: "other"). A key can be in both `removedObjects` and `addedObjects` when the object
+   * was removed and then created anew by a later event: apply removals first.
    */
   readonly removedObjects: ReadonlySet<string>;
   /** How many of the oldest events were evicted in this batch to stay within `maxEvents`. */
