@@ -2,10 +2,10 @@
 // tracks the client's own requests, watches liveness, and reports once when it is gone.
 // Reconnection, login and state live in NkServiceClient; a new ServerConnection is made for
 // every socket.
-import type { Socket } from 'net';
 import WebSocket, { type RawData } from 'ws';
 import { eventDataSchema, errorResponse, excerpt, issueSummary, type EventData, type RequestFrame, type ResponseFrame } from './frames';
 import { AnswerBatcher, flushOnNextTick, type FlushScheduler } from './answerBatcher';
+import { writeFrames } from './textFrames';
 import { PendingRequests } from './pendingRequests';
 import { Liveness } from './liveness';
 import { RateLimitedWarnings } from './rateLimitedWarnings';
@@ -70,15 +70,8 @@ export class ServerConnection {
     const { logger } = config;
     this.pending = new PendingRequests(config.requestTimeoutMs, config.scrub);
     this.batcher = new AnswerBatcher(
-      {
-        // Straight to the net socket. Each write holds whole frames, so they never cut into
-        // the frames ws writes itself (pongs, our requests), which it writes at once (no
-        // compression, nothing queued); close() flushes the answers before the close frame.
-        write: (frames) => {
-          const socket = socketOf(ws);
-          if (ws.readyState === WebSocket.OPEN && socket !== undefined && !socket.destroyed) socket.write(frames);
-        },
-      },
+      // close() flushes the answers before ws writes the close frame.
+      { write: (frames) => writeFrames(ws, frames) },
       config.answerScheduler ?? flushOnNextTick,
     );
     this.invalidFrameWarnings = new RateLimitedWarnings(logger, 'invalid frames');
@@ -236,9 +229,4 @@ export class ServerConnection {
     this.closedResolve(reason);
     this.handlers.closed(reason);
   }
-}
-
-/** ws does not expose its net.Socket; `_socket` has been stable across ws 7 and 8. */
-function socketOf(ws: WebSocket): Socket | undefined {
-  return (ws as unknown as { _socket?: Socket })._socket ?? undefined;
 }

@@ -11,6 +11,8 @@
 // cannot be fooled into caching attacker-chosen bytes). Keys come from a pool filled by the
 // CSPRNG, as ws does. A server does not mask.
 import { randomFillSync } from 'crypto';
+import type { Socket } from 'net';
+import WebSocket from 'ws';
 
 const OPCODE_TEXT_FINAL = 0x81;
 const MASKED = 0x80;
@@ -92,4 +94,17 @@ export class TextFrameWriter {
     this.buffer.copy(grown, 0, 0, this.used);
     this.buffer = grown;
   }
+}
+
+/**
+ * Writes frames from a TextFrameWriter straight to a WebSocket's net socket, if it is open;
+ * returns whether it did. Each write holds whole frames, so they never cut into the frames ws
+ * writes itself (pings, pongs, requests, close), which it writes at once: no compression,
+ * nothing queued. (ws does not expose its socket; `_socket` has been stable across ws 7 and 8.)
+ */
+export function writeFrames(ws: WebSocket, frames: Buffer): boolean {
+  const socket = (ws as unknown as { _socket?: Socket })._socket;
+  if (ws.readyState !== WebSocket.OPEN || socket === undefined || socket.destroyed) return false;
+  socket.write(frames);
+  return true;
 }

@@ -1,7 +1,6 @@
 // One client connected to the simulated NkSERVICE server: its login state, subscriptions,
 // the requests we sent it and their deadlines, and a write queue flushed once per tick.
 // Everything the client sends is untrusted: no handler here may throw.
-import type { Socket } from 'net';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import {
@@ -13,7 +12,7 @@ import {
   type EventData,
   type RequestFrame,
 } from '../protocol/frames';
-import { TextFrameWriter } from '../protocol/textFrames';
+import { TextFrameWriter, writeFrames } from '../protocol/textFrames';
 import type { Logger } from '../shared/logger';
 import { DeadlineTracker } from './deadlineTracker';
 import { SubscriptionList, type Delivery } from './subscriptionList';
@@ -301,22 +300,19 @@ export class ClientConnection {
   /**
    * Writes everything queued this tick as frames packed into a few large socket writes
    * (each still its own WebSocket frame) instead of one ws.send each: ws would allocate a
-   * header and a copy per frame. Each write holds whole frames, so they never cut into the
-   * frames ws writes itself (pings, close).
+   * header and a copy per frame.
    */
   private flush(): void {
     this.flushScheduled = false;
     const frames = this.queue;
     this.queue = [];
     if (frames.length === 0 || this.closing || this.ws.readyState !== WebSocket.OPEN) return;
-    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
-    if (socket === undefined || socket.destroyed) return;
     for (const frame of frames) {
       this.frameWriter.appendText(frame);
       // Moderate writes: buffers this size reuse freed memory instead of mapping new pages.
-      if (this.frameWriter.length >= WRITE_CHUNK_BYTES) socket.write(this.frameWriter.take());
+      if (this.frameWriter.length >= WRITE_CHUNK_BYTES && !writeFrames(this.ws, this.frameWriter.take())) return;
     }
-    if (this.frameWriter.length > 0) socket.write(this.frameWriter.take());
+    if (this.frameWriter.length > 0) writeFrames(this.ws, this.frameWriter.take());
     this.watchBackpressure();
   }
 
