@@ -47,7 +47,7 @@ export class RawArena {
    * starting small would only add slabs).
    */
   constructor(private readonly startLarge = false) {
-    this.nextSize = startLarge ? SLAB_MAX : SLAB_MIN;
+    this.nextSize = this.firstSlabSize;
   }
 
   /** Copies the bytes (the UTF-8 of the event's JSON). */
@@ -70,6 +70,10 @@ export class RawArena {
     this.advance(written);
   }
 
+  private get firstSlabSize(): number {
+    return this.startLarge ? SLAB_MAX : SLAB_MIN;
+  }
+
   /** Bytes allocated for slabs (used, or kept for reuse). */
   get capacity(): number {
     let total = 0;
@@ -87,7 +91,7 @@ export class RawArena {
     this.slabs = [];
     this.recycled = [];
     this.used = 0;
-    this.nextSize = this.startLarge ? SLAB_MAX : SLAB_MIN;
+    this.nextSize = this.firstSlabSize;
   }
 
   /**
@@ -103,7 +107,7 @@ export class RawArena {
       this.slabs = [];
     }
     this.used = 0;
-    this.nextSize = this.startLarge ? SLAB_MAX : SLAB_MIN;
+    this.nextSize = this.firstSlabSize;
   }
 
   /** The last slab, or a new one, with room for `length` more bytes. */
