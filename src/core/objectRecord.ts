@@ -1,6 +1,7 @@
 // The store's mutable record of one object. It satisfies the read-only `ObjectState` the
 // outside sees. Containers that only some kinds need (room members, anomalies, rooms) are
 // created on first use: with 10,000 objects, empty Maps per object add up.
+import type { EndVerdict } from '../protocol/dialects';
 import type { Anomaly, ObjectKind, ObjectState, ObjectStateWord, RoomMember } from './types';
 
 export interface MutableRoomMember {
@@ -34,6 +35,8 @@ export class ObjectRecord implements ObjectState {
   endTs: number | undefined = undefined;
   code: number | string | undefined = undefined;
   reason: string | undefined = undefined;
+  endVerdict: EndVerdict | undefined = undefined;
+  fromSnapshot = false;
   sessionType: string | undefined = undefined;
   user: string | undefined = undefined;
   roomClass: string | undefined = undefined;

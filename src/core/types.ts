@@ -1,6 +1,7 @@
 // The public shapes of the event store: what the tree, the timeline and the trace writer see.
 // Everything here is read-only from the outside; the store keeps its own mutable internals.
 import type { EventData } from '../protocol/frames';
+import type { EndVerdict } from '../protocol/dialects';
 
 export type ObjectKind = 'session' | 'room' | 'call' | 'other';
 
@@ -9,10 +10,13 @@ export type ObjectStateWord =
   | 'created' | 'answered' | 'stopped' // session
   | 'started' | 'destroyed' // room
   | 'ringing' | 'hungup' // call ('answered' is shared with sessions)
+  | 'declined' // any kind that ended as declined (a call rejected, not answered, cancelled)
   | 'active'; // other
 
 export type AnomalyKind =
   | 'nonzero-code'
+  /** Ended with a code or reason the era's tables call a fault. */
+  | 'fault-end'
   | 'peer-stopped-first'
   | 'hangup-before-answer'
   | 'no-terminal-event'
@@ -63,6 +67,10 @@ export interface ObjectState {
   /** From a stop/destroyed/hangup body, as received (a number, sometimes a string). */
   readonly code?: number | string;
   readonly reason?: string;
+  /** How it ended, judged by the era's end-code tables; absent while it has not ended. */
+  readonly endVerdict?: EndVerdict;
+  /** Some of what is known about it comes from a snapshot taken on connect (`get_info`). */
+  readonly fromSnapshot: boolean;
   /** Session: the latest `updated_type` body.type. */
   readonly sessionType?: string;
   /** Session: the user named by the room events about it. */

@@ -4,6 +4,7 @@ import { resolveBackoff, type BackoffOptions } from './backoff';
 import type { TlsOptions } from './tls';
 import { nullLogger, type Logger } from '../shared/logger';
 import { redactUrl } from './redactUrl';
+import type { DialectSetting } from './dialects';
 
 export interface LivenessOptions {
   /** How often to send a WebSocket-level ping. */
@@ -20,6 +21,17 @@ export interface NkServiceClientOptions {
   password: string;
   /** true (default): login with `subclass: "user"`; false: the older form without subclass. */
   loginSubclass?: boolean;
+  /**
+   * Which era's server this is (docs/protocol.md); default `auto`: detected from the login
+   * exchange and the first frames.
+   */
+  dialect?: DialectSetting;
+  /**
+   * Idle time after which the client sends an application-level `core/ping`, so that the
+   * server's idle timeout (30 s on 2016 servers) never closes a quiet connection. Default: a
+   * third of the dialect's idle timeout; `false` turns it off.
+   */
+  keepaliveMs?: number | false;
   /** Extra fields for the login `data` (passed to the server's login logic). */
   loginMeta?: Record<string, unknown>;
   /** Default `[{ class: 'media' }]`: every NkMEDIA subclass and type. */
@@ -51,8 +63,10 @@ export const DEFAULT_PONG_TIMEOUT_MS = 10_000;
  */
 export const WS_MAX_PAYLOAD_FACTOR = 4;
 
-export type ResolvedClientOptions = Required<Omit<NkServiceClientOptions, 'loginMeta' | 'tls' | 'reconnect' | 'liveness'>> & {
+export type ResolvedClientOptions = Required<Omit<NkServiceClientOptions, 'loginMeta' | 'tls' | 'reconnect' | 'liveness' | 'keepaliveMs'>> & {
   loginMeta: Record<string, unknown>;
+  /** undefined: derived from the dialect (see keepalive.ts). */
+  keepaliveMs: number | false | undefined;
   tls: TlsOptions;
   reconnect: ReturnType<typeof resolveBackoff> | false;
   liveness: Required<LivenessOptions> | false;
@@ -69,6 +83,8 @@ export function resolveClientOptions(options: NkServiceClientOptions): ResolvedC
     user: options.user,
     password: options.password,
     loginSubclass: options.loginSubclass ?? true,
+    dialect: options.dialect ?? 'auto',
+    keepaliveMs: options.keepaliveMs,
     loginMeta: options.loginMeta ?? {},
     subscriptions: options.subscriptions ?? DEFAULT_SUBSCRIPTIONS.map((s) => ({ ...s })),
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,

@@ -23,6 +23,8 @@ export const traceHeaderSchema = z.object({
     .optional(),
   subscriptions: z.array(subscriptionSchema).optional(),
   tool: z.string().optional(),
+  /** The server's era (a DialectId, docs/protocol.md), as configured or detected; absent in older traces. */
+  dialect: z.string().optional(),
 });
 export type TraceHeader = z.infer<typeof traceHeaderSchema>;
 
