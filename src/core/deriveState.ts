@@ -1,157 +1,157 @@
-// Derives an object's state, relationships and anomalies from one event, at ingest. The
-// store calls `applyEvent` once per event of a session, room or call; it never re-reads old
-// events, which is why the derived state survives eviction.
+// Derives an object's state, relationships and anomalies from one event, at ingest. The store
+// calls `applyEvent` once per event of a session, room or call with the event's canonical
+// meaning (from the vocabulary: src/protocol/dialects), never with an era's type names; it
+// never re-reads old events, which is why the derived state survives eviction.
+import type { Body, EventMeaning, MemberRef, ObjectAttributes, Vocabulary } from '../protocol/dialects';
+import { text } from '../protocol/dialects/meanings';
 import type { ObjectRecord } from './objectRecord';
+import { readSnapshot } from './snapshot';
 import type { Anomaly } from './types';
 
 /** What derivation needs from the store: other objects, and a way to report changes. */
 export interface DerivationContext {
+  readonly vocabulary: Vocabulary;
   /** The session object with this id, created (with no events yet) if it does not exist. */
   session(sessionId: string, ts: number, conn: string): ObjectRecord;
   existingSession(sessionId: string): ObjectRecord | undefined;
-  existingRoom(roomId: string): ObjectRecord | undefined;
+  /** A room by key (`media/room/ID`, `collab/room/ID`). */
+  existingObject(key: string): ObjectRecord | undefined;
   /** Flags an anomaly on an object (and reports the object changed). */
   flag(target: ObjectRecord, anomaly: Anomaly): void;
   /** Reports that an object other than the event's own changed. */
   touch(target: ObjectRecord): void;
 }
 
-type Body = Record<string, unknown> | undefined;
-
-export function applyEvent(ctx: DerivationContext, obj: ObjectRecord, type: string, body: Body, ts: number, seq: number): void {
-  switch (obj.kind) {
-    case 'session':
-      applySessionEvent(ctx, obj, type, body, ts, seq);
+export function applyEvent(ctx: DerivationContext, obj: ObjectRecord, meaning: EventMeaning, body: Body, ts: number, seq: number): void {
+  switch (meaning.effect) {
+    case 'created':
+      if (meaning.attributes) setAttributes(obj, meaning.attributes(body));
       break;
-    case 'room':
-      applyRoomEvent(ctx, obj, type, body, ts, seq);
+    case 'updated':
+      setAttributes(obj, meaning.attributes(body));
       break;
-    case 'call':
-      applyCallEvent(ctx, obj, type, body, ts, seq);
-      break;
-    default:
-      break;
-  }
-}
-
-function applySessionEvent(ctx: DerivationContext, session: ObjectRecord, type: string, body: Body, ts: number, seq: number): void {
-  switch (type) {
-    case 'answer':
-      if (!session.ended) session.state = 'answered';
-      break;
-    case 'updated_type': {
-      const sessionType = text(body?.type);
-      if (sessionType !== undefined) session.sessionType = sessionType;
-      break;
-    }
-    case 'stop':
-      end(ctx, session, 'stopped', body, ts, seq, 'session stopped');
-      // Its listeners lose their stream: tell them, in every room it published in.
-      for (const roomId of session.rooms) {
-        const room = ctx.existingRoom(roomId);
-        if (room?.publishers.has(session.objId)) reportStrandedListeners(ctx, room, session.objId, ts, seq);
-      }
-      break;
-    default:
-      break;
-  }
-}
-
-function applyRoomEvent(ctx: DerivationContext, room: ObjectRecord, type: string, body: Body, ts: number, seq: number): void {
-  switch (type) {
-    case 'started':
-      room.roomClass = text(body?.class) ?? room.roomClass;
-      room.backend = text(body?.backend) ?? room.backend;
-      break;
-    case 'destroyed':
-      end(ctx, room, 'destroyed', body, ts, seq, 'room destroyed');
-      break;
-    case 'started_publisher':
-    case 'started_listener': {
-      const sessionId = text(body?.session_id);
-      if (sessionId === undefined) break;
-      const role = type === 'started_publisher' ? 'publisher' : 'listener';
-      const user = text(body?.user);
-      const peer = role === 'listener' ? text(body?.peer) : undefined;
-      const members = role === 'publisher' ? room.mutablePublishers() : room.mutableListeners();
-      members.set(sessionId, { user, peer, joinedTs: ts });
-      const session = ctx.session(sessionId, ts, room.conn);
-      session.joinedRoom(room.objId);
-      session.role = role;
-      if (user !== undefined) session.user = user;
-      if (peer !== undefined) session.peer = peer;
-      ctx.touch(session);
-      break;
-    }
-    case 'stopped_publisher':
-    case 'stopped_listener': {
-      const sessionId = text(body?.session_id);
-      if (sessionId === undefined) break;
-      const members = type === 'stopped_publisher' ? room.mutablePublishers() : room.mutableListeners();
-      const member = members.get(sessionId);
-      const user = text(body?.user);
-      if (member) {
-        member.leftTs = ts;
-        if (member.user === undefined) member.user = user;
-      } else {
-        // It joined before the data we have: list it anyway, with no join time.
-        members.set(sessionId, { user, leftTs: ts });
-      }
-      const session = ctx.session(sessionId, ts, room.conn);
-      session.joinedRoom(room.objId);
-      if (session.role === undefined) session.role = type === 'stopped_publisher' ? 'publisher' : 'listener';
-      if (user !== undefined && session.user === undefined) session.user = user;
-      ctx.touch(session);
-      if (type === 'stopped_publisher') reportStrandedListeners(ctx, room, sessionId, ts, seq);
-      break;
-    }
-    default:
-      break;
-  }
-}
-
-function applyCallEvent(ctx: DerivationContext, call: ObjectRecord, type: string, body: Body, ts: number, seq: number): void {
-  switch (type) {
     case 'ringing':
-      call.rang = true;
+      obj.rang = true;
+      if (!obj.ended && obj.state === 'created') obj.state = 'ringing';
       break;
-    case 'answer':
-      call.answered = true;
-      if (!call.ended) call.state = 'answered';
+    case 'answered':
+      obj.answered = true;
+      if (!obj.ended) obj.state = 'answered';
       break;
-    case 'hangup': {
-      const unanswered = call.rang && !call.answered;
-      end(ctx, call, 'hungup', body, ts, seq, 'call hung up');
-      if (unanswered) {
-        ctx.flag(call, { kind: 'hangup-before-answer', seq, ts, message: `call hung up before it was answered${codeSuffix(call)}` });
-      }
+    case 'ended':
+      end(ctx, obj, body, ts, seq);
+      break;
+    case 'memberJoined': {
+      const member = meaning.member(body);
+      if (member) memberJoined(ctx, obj, member, ts);
       break;
     }
-    default:
+    case 'memberLeft': {
+      const member = meaning.member(body);
+      if (member) memberLeft(ctx, obj, member, ts, seq);
+      break;
+    }
+    case 'snapshot':
+      applySnapshot(ctx, obj, body, ts);
+      break;
+    case 'none':
       break;
   }
 }
 
-/** A terminal event: records how it ended and flags a non-zero code. */
-function end(
-  ctx: DerivationContext,
-  obj: ObjectRecord,
-  state: 'stopped' | 'destroyed' | 'hungup',
-  body: Body,
-  ts: number,
-  seq: number,
-  what: string,
-): void {
-  obj.state = state;
-  obj.ended = true;
-  obj.endTs = ts;
+/** Fills in what an event says about its object; a session's type may change over its life. */
+function setAttributes(obj: ObjectRecord, attributes: ObjectAttributes): void {
+  if (attributes.sessionType !== undefined && obj.kind === 'session') obj.sessionType = attributes.sessionType;
+  if (attributes.roomClass !== undefined) obj.roomClass = attributes.roomClass;
+  if (attributes.backend !== undefined) obj.backend = attributes.backend;
+  if (attributes.user !== undefined && obj.user === undefined) obj.user = attributes.user;
+}
+
+const ENDED_STATE = { session: 'stopped', room: 'destroyed', call: 'hungup' } as const;
+
+/** A terminal event: records how it ended, judged by the era's end-code tables. */
+function end(ctx: DerivationContext, obj: ObjectRecord, body: Body, ts: number, seq: number): void {
+  if (obj.kind === 'other') return;
+  const unanswered = obj.kind === 'call' && obj.rang && !obj.answered;
   const code = body?.code;
   if (typeof code === 'number' || typeof code === 'string') obj.code = code;
   obj.reason = text(body?.reason) ?? obj.reason;
+  const judgement = ctx.vocabulary.judgeEnd(obj.code, obj.reason);
+  obj.endVerdict = judgement.verdict;
+  obj.state = judgement.verdict === 'declined' ? 'declined' : ENDED_STATE[obj.kind];
+  obj.ended = true;
+  obj.endTs = ts;
   // The data did end without this event before, but it has come now (live data resumed).
   obj.removeAnomalies('no-terminal-event');
-  if (obj.code !== undefined && !isZeroCode(obj.code)) {
-    ctx.flag(obj, { kind: 'nonzero-code', seq, ts, message: `${what} with code ${obj.code}${obj.reason ? `: ${obj.reason}` : ''}` });
+  if (judgement.verdict === 'fault') {
+    const what = `${obj.kind === 'session' ? 'session stopped' : obj.kind === 'room' ? 'room destroyed' : 'call hung up'}${unanswered ? ' before it was answered' : ''}`;
+    ctx.flag(obj, { kind: unanswered ? 'hangup-before-answer' : 'fault-end', seq, ts, message: `${what} with a fault: ${endText(obj)}` });
+    // A failed publisher strands the listeners still watching it, in every room it published in.
+    if (obj.kind === 'session') {
+      for (const roomKey of obj.roomKeys) {
+        const room = ctx.existingObject(roomKey);
+        if (room?.publishers.has(obj.objId)) reportStrandedListeners(ctx, room, obj.objId, ts, seq);
+      }
+    }
+  }
+}
+
+function memberJoined(ctx: DerivationContext, room: ObjectRecord, member: MemberRef, ts: number): void {
+  if (room.kind !== 'room') return;
+  const role = member.role ?? 'publisher';
+  const members = role === 'publisher' ? room.mutablePublishers() : room.mutableListeners();
+  members.set(member.memberId, { sessionId: member.sessionId, user: member.user, peer: role === 'listener' ? member.peer : undefined, joinedTs: ts });
+  if (member.sessionId === undefined) return;
+  const session = ctx.session(member.sessionId, ts, room.conn);
+  session.joinedRoom(room.key);
+  session.role = role;
+  if (member.user !== undefined) session.user = member.user;
+  if (role === 'listener' && member.peer !== undefined) session.peer = member.peer;
+  ctx.touch(session);
+}
+
+function memberLeft(ctx: DerivationContext, room: ObjectRecord, member: MemberRef, ts: number, seq: number): void {
+  if (room.kind !== 'room') return;
+  // `stopped_member` carries the role given at join time; without one, where it is listed says.
+  const role = member.role ?? (room.listeners.has(member.memberId) ? 'listener' : 'publisher');
+  const members = role === 'publisher' ? room.mutablePublishers() : room.mutableListeners();
+  const known = members.get(member.memberId);
+  if (known) {
+    known.leftTs = ts;
+    if (known.user === undefined) known.user = member.user;
+  } else {
+    // It joined before the data we have: list it anyway, with no join time.
+    members.set(member.memberId, { sessionId: member.sessionId, user: member.user, peer: role === 'listener' ? member.peer : undefined, leftTs: ts });
+  }
+  if (member.sessionId === undefined) return;
+  const session = ctx.session(member.sessionId, ts, room.conn);
+  session.joinedRoom(room.key);
+  if (session.role === undefined) session.role = role;
+  if (member.user !== undefined && session.user === undefined) session.user = member.user;
+  ctx.touch(session);
+  // A publisher leaves the room after its session failed: its listeners were stranded first.
+  if (role === 'publisher' && session.endVerdict === 'fault') reportStrandedListeners(ctx, room, member.sessionId, ts, seq);
+}
+
+/**
+ * A `get_info` reply about an object that existed before we connected: fills in what the
+ * events have not told yet (they are newer than the snapshot, or as new).
+ */
+function applySnapshot(ctx: DerivationContext, obj: ObjectRecord, body: Body, ts: number): void {
+  if (obj.kind === 'other') return;
+  const snapshot = readSnapshot(obj.kind, body);
+  obj.fromSnapshot = true;
+  if (obj.kind === 'session' && obj.sessionType === undefined) obj.sessionType = snapshot.sessionType;
+  if (obj.roomClass === undefined) obj.roomClass = snapshot.roomClass;
+  if (obj.backend === undefined) obj.backend = snapshot.backend;
+  if (obj.user === undefined) obj.user = snapshot.user;
+  if (snapshot.answered && !obj.ended && (obj.state === 'created' || obj.state === 'ringing')) {
+    obj.answered = true;
+    obj.state = 'answered';
+  }
+  for (const member of snapshot.members) {
+    const listed = obj.publishers.has(member.memberId) || obj.listeners.has(member.memberId);
+    if (!listed) memberJoined(ctx, obj, member, ts);
   }
 }
 
@@ -166,26 +166,13 @@ function reportStrandedListeners(ctx: DerivationContext, room: ObjectRecord, pub
       kind: 'peer-stopped-first',
       seq,
       ts,
-      message: `its publisher ${publisherId} stopped while it was still listening in room ${room.objId}`,
+      message: `its publisher ${publisherId} failed while it was still listening in room ${room.objId}`,
     });
   }
 }
 
-/** Servers send codes as numbers, and some as strings: "0" is a normal end too. */
-export function isZeroCode(code: number | string): boolean {
-  if (typeof code === 'number') return code === 0;
-  const trimmed = code.trim();
-  return trimmed !== '' && Number(trimmed) === 0;
-}
-
-function codeSuffix(obj: ObjectRecord): string {
-  if (obj.code === undefined) return '';
-  return ` (code ${obj.code}${obj.reason ? `: ${obj.reason}` : ''})`;
-}
-
-/** A body field shown as text: strings as they are, numbers converted, anything else ignored. */
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
+/** `code 100011: User stop received` */
+export function endText(obj: { code?: number | string; reason?: string }): string {
+  if (obj.code === undefined) return obj.reason ?? 'no code';
+  return `code ${obj.code}${obj.reason ? `: ${obj.reason}` : ''}`;
 }

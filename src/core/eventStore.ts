@@ -19,10 +19,10 @@
 // with `rawOf(seq)` (plus `rawFieldOf(seq)` to know where the event sits in it).
 import { Emitter, type Disposable, type Event } from '../shared/events';
 import type { EventData } from '../protocol/frames';
+import { ANY_ERA, type Vocabulary } from '../protocol/dialects';
 import { ChangeBatcher } from './changeBatcher';
 import { applyEvent, type DerivationContext } from './deriveState';
 import { EventColumns, RAW_DATA, RAW_EVENT, RAW_SELF, unwrapSeq, type RawFieldCode } from './eventColumns';
-import { objectKindOf, TERMINAL_EVENT_TYPE } from './knownEvents';
 import { ObjectRecord } from './objectRecord';
 import { collectSoon } from './slabMemory';
 import { StringTable } from './stringTable';
@@ -56,8 +56,10 @@ export class EventStore implements Disposable {
   private readonly batch: ChangeBatcher;
 
   private columns: EventColumns;
+  /** How events are understood: one era's tables, or every era's (src/protocol/dialects). */
+  readonly vocabulary: Vocabulary;
   private connTable = new StringTable();
-  private typeTable = new TypeTable();
+  private typeTable: TypeTable;
   private kindCounts: ObjectCounts = { session: 0, room: 0, call: 0, other: 0 };
   /**
    * Object index -> object; removed objects leave a hole so indexes stay stable. Index order
@@ -72,12 +74,15 @@ export class EventStore implements Disposable {
 
   constructor(options: EventStoreOptions = {}) {
     this.maxEvents = Math.max(1, Math.floor(options.maxEvents ?? DEFAULT_MAX_EVENTS));
+    this.vocabulary = options.vocabulary ?? ANY_ERA;
+    this.typeTable = new TypeTable(this.vocabulary);
     this.batch = new ChangeBatcher(this.emitter, Math.max(0, options.notifyIntervalMs ?? DEFAULT_NOTIFY_INTERVAL_MS));
     this.columns = new EventColumns(1);
     this.derivation = {
+      vocabulary: this.vocabulary,
       session: (id, ts, conn) => this.sessionObject(id, ts, conn),
       existingSession: (id) => this.typeTable.existingEntry('media', 'session')?.objects.get(id),
-      existingRoom: (id) => this.typeTable.existingEntry('media', 'room')?.objects.get(id),
+      existingObject: (key) => this.recordOf(key),
       flag: (target, anomaly) => this.flag(target, anomaly),
       touch: (target) => this.touch(target),
     };
@@ -107,7 +112,10 @@ export class EventStore implements Disposable {
     columns.push(input.ts, this.connTable.intern(input.conn), obj.index, typeIndex, rawFieldCode(input.rawField), input.raw, input.bytes);
     this.rawLength += columns.chunkOf(seq).rawLength[columns.slotOf(seq)];
     if (input.ts > obj.lastTs) obj.lastTs = input.ts;
-    if (obj.kind !== 'other') applyEvent(this.derivation, obj, data.type ?? '', data.body, input.ts, seq);
+    if (obj.kind !== 'other') {
+      const meaning = this.typeTable.meaningOf(typeIndex);
+      if (meaning !== undefined) applyEvent(this.derivation, obj, meaning, data.body, input.ts, seq);
+    }
     if (this.typeTable.count !== typesBefore) this.flagIfUnknownType(obj, typeIndex, seq, input.ts);
     this.touch(obj);
     this.batch.newSeq(seq);
@@ -131,7 +139,7 @@ export class EventStore implements Disposable {
     let flagged = 0;
     for (const obj of this.byIndex) {
       if (obj === undefined || obj.kind === 'other' || obj.ended || obj.hasAnomaly('no-terminal-event')) continue;
-      this.flag(obj, { kind: 'no-terminal-event', ts: at, message: `no ${TERMINAL_EVENT_TYPE[obj.kind]} event before the data ended` });
+      this.flag(obj, { kind: 'no-terminal-event', ts: at, message: `no terminal event (the ${obj.kind} never ended) before the data ended` });
       flagged++;
     }
     return flagged;
@@ -363,7 +371,7 @@ export class EventStore implements Disposable {
   clear(): void {
     this.dropColumns();
     this.connTable = new StringTable();
-    this.typeTable = new TypeTable();
+    this.typeTable = new TypeTable(this.vocabulary);
     this.kindCounts = { session: 0, room: 0, call: 0, other: 0 };
     this.byIndex = [];
     this.markerList = [];
@@ -406,7 +414,8 @@ export class EventStore implements Disposable {
   }
 
   private createObject(entry: SubclassEntry, objId: string, conn: string, ts: number): ObjectRecord {
-    const kind = objectKindOf(entry.cls, entry.subclass, objId);
+    // Without an id there is no object to follow: such events are 'other' whatever their subclass.
+    const kind = objId === '' ? 'other' : entry.kind;
     // The same text as objectKey(), from the entry's prefix: one small string per object
     // instead of a chain of four (heap kept per event, 100,000 simulator events: 232 bytes
     // instead of 251).

@@ -18,8 +18,7 @@ export type {
   StoreChange,
   StoredEvent,
 } from './types';
-export { objectKey, sessionKey, roomKey } from './objectRecord';
-export { isKnownEventType, objectKindOf, TERMINAL_EVENT_TYPE } from './knownEvents';
-export { isZeroCode } from './deriveState';
+export { objectKey, sessionKey, roomKey, memberKey } from './objectRecord';
+export { endText } from './deriveState';
 export { type EventFilter, isEmptyFilter, describeFilter, objectMatches, eventMatches, matchingObjectKeys } from './filter';
 export { shortId, formatDuration, formatRelative, describeObject, excerptJson } from './format';

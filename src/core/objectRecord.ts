@@ -5,6 +5,8 @@ import type { EndVerdict } from '../protocol/dialects';
 import type { Anomaly, ObjectKind, ObjectState, ObjectStateWord, RoomMember } from './types';
 
 export interface MutableRoomMember {
+  /** Absent when the member is not a media session (nkcollab 2016 members). */
+  sessionId?: string;
   user?: string;
   peer?: string;
   joinedTs?: number;
@@ -25,6 +27,11 @@ export function sessionKey(sessionId: string): string {
 
 export function roomKey(roomId: string): string {
   return objectKey('media', 'room', roomId);
+}
+
+/** A room member that is not a session (nkcollab 2016): a key no object has, ending in the member id. */
+export function memberKey(roomKey: string, memberId: string): string {
+  return `${roomKey}#member/${memberId}`;
 }
 
 export class ObjectRecord implements ObjectState {
@@ -91,7 +98,7 @@ export class ObjectRecord implements ObjectState {
     return this.listenerMap ?? NO_MEMBERS;
   }
 
-  get rooms(): readonly string[] {
+  get roomKeys(): readonly string[] {
     return this.roomList ?? NO_STRINGS;
   }
 
@@ -107,9 +114,9 @@ export class ObjectRecord implements ObjectState {
     return (this.listenerMap ??= new Map());
   }
 
-  joinedRoom(roomId: string): void {
+  joinedRoom(roomKey: string): void {
     const rooms = (this.roomList ??= []);
-    if (!rooms.includes(roomId)) rooms.push(roomId);
+    if (!rooms.includes(roomKey)) rooms.push(roomKey);
   }
 
   addAnomaly(anomaly: Anomaly): void {
@@ -146,7 +153,7 @@ function initialState(kind: ObjectKind): ObjectStateWord {
     case 'room':
       return 'started';
     case 'call':
-      return 'ringing';
+      return 'created';
     default:
       return 'active';
   }

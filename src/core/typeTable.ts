@@ -1,7 +1,7 @@
 // Interns event types and finds objects without building a key string per event. Events
 // are looked up class -> subclass -> (type, obj_id) in nested Maps: an event costs a few Map
 // lookups and no allocation; the `class/subclass/obj_id` key is built only for new objects.
-import { isKnownEventType } from './knownEvents';
+import type { EventMeaning, TrackedKind, Vocabulary } from '../protocol/dialects';
 import { objectKey, type ObjectRecord } from './objectRecord';
 import type { EventTypeInfo } from './types';
 
@@ -16,6 +16,8 @@ export class SubclassEntry {
   constructor(
     readonly cls: string,
     readonly subclass: string,
+    /** The kind of its objects, from the vocabulary (before the object id is known). */
+    readonly kind: TrackedKind | 'other',
   ) {
     this.keyPrefix = objectKey(cls, subclass, '');
   }
@@ -25,6 +27,10 @@ export class TypeTable {
   private readonly classes = new Map<string, Map<string, SubclassEntry>>();
   private readonly entryList: SubclassEntry[] = [];
   private readonly infos: EventTypeInfo[] = [];
+  /** Type index -> canonical meaning (undefined: a type no era's tables list). */
+  private readonly meanings: Array<EventMeaning | undefined> = [];
+
+  constructor(private readonly vocabulary: Vocabulary) {}
 
   entry(cls: string, subclass: string): SubclassEntry {
     let subclasses = this.classes.get(cls);
@@ -34,7 +40,7 @@ export class TypeTable {
     }
     let entry = subclasses.get(subclass);
     if (entry === undefined) {
-      entry = new SubclassEntry(cls, subclass);
+      entry = new SubclassEntry(cls, subclass, this.vocabulary.kindOf(cls, subclass));
       subclasses.set(subclass, entry);
       this.entryList.push(entry);
     }
@@ -54,21 +60,28 @@ export class TypeTable {
   typeIndex(entry: SubclassEntry, type: string): number {
     const index = entry.types.get(type);
     if (index !== undefined) return index;
+    const lookup = this.vocabulary.lookup(entry.cls, entry.subclass, type);
     const info: EventTypeInfo = {
       index: this.infos.length,
       name: `${entry.cls}/${entry.subclass}/${type}`,
       class: entry.cls,
       subclass: entry.subclass,
       type,
-      known: isKnownEventType(entry.cls, entry.subclass, type),
+      known: lookup.known,
     };
     this.infos.push(info);
+    this.meanings.push(lookup.meaning);
     entry.types.set(type, info.index);
     return info.index;
   }
 
   get count(): number {
     return this.infos.length;
+  }
+
+  /** What events of this type mean, looked up once when the type was first seen. */
+  meaningOf(index: number): EventMeaning | undefined {
+    return this.meanings[index];
   }
 
   info(index: number): EventTypeInfo | undefined {

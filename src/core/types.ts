@@ -1,23 +1,23 @@
 // The public shapes of the event store: what the tree, the timeline and the trace writer see.
 // Everything here is read-only from the outside; the store keeps its own mutable internals.
 import type { EventData } from '../protocol/frames';
-import type { EndVerdict } from '../protocol/dialects';
+import type { EndVerdict, Vocabulary } from '../protocol/dialects';
 
 export type ObjectKind = 'session' | 'room' | 'call' | 'other';
 
 /** A short word for an object's derived state; which words apply depends on the kind. */
 export type ObjectStateWord =
-  | 'created' | 'answered' | 'stopped' // session
+  | 'created' | 'answered' | 'stopped' // session ('created' and 'answered' are shared with calls)
   | 'started' | 'destroyed' // room
-  | 'ringing' | 'hungup' // call ('answered' is shared with sessions)
+  | 'ringing' | 'hungup' // call
   | 'declined' // any kind that ended as declined (a call rejected, not answered, cancelled)
   | 'active'; // other
 
 export type AnomalyKind =
-  | 'nonzero-code'
   /** Ended with a code or reason the era's tables call a fault. */
   | 'fault-end'
   | 'peer-stopped-first'
+  /** A call that rang and ended with a fault before it was answered. */
   | 'hangup-before-answer'
   | 'no-terminal-event'
   | 'unknown-type';
@@ -32,6 +32,8 @@ export interface Anomaly {
 
 /** A session's membership in a room, as told by the room's publisher/listener events. */
 export interface RoomMember {
+  /** The member's media session; absent for nkcollab 2016 members, who are users of the room. */
+  readonly sessionId?: string;
   readonly user?: string;
   /** For a listener: the publisher session it watches. */
   readonly peer?: string;
@@ -64,27 +66,27 @@ export interface ObjectState {
   readonly state: ObjectStateWord;
   readonly ended: boolean;
   readonly endTs?: number;
-  /** From a stop/destroyed/hangup body, as received (a number, sometimes a string). */
+  /** From its terminal event's body (stop, destroyed, hangup), as received (a number, sometimes a string). */
   readonly code?: number | string;
   readonly reason?: string;
   /** How it ended, judged by the era's end-code tables; absent while it has not ended. */
   readonly endVerdict?: EndVerdict;
   /** Some of what is known about it comes from a snapshot taken on connect (`get_info`). */
   readonly fromSnapshot: boolean;
-  /** Session: the latest `updated_type` body.type. */
+  /** Session: its type from the latest type change (`updated_type`, or `type` in Oct 2016), or its snapshot. */
   readonly sessionType?: string;
   /** Session: the user named by the room events about it. */
   readonly user?: string;
-  /** Room: `started` body.class. */
+  /** Room: its class from its creation event (`started` / `created`). */
   readonly roomClass?: string;
-  /** Room: `started` body.backend. */
+  /** Room: its backend from its creation event. */
   readonly backend?: string;
   /** Room: publisher session id -> membership. Empty for other kinds. */
   readonly publishers: ReadonlyMap<string, RoomMember>;
   /** Room: listener session id -> membership. Empty for other kinds. */
   readonly listeners: ReadonlyMap<string, RoomMember>;
-  /** Session: ids of the rooms it joined, oldest first. */
-  readonly rooms: readonly string[];
+  /** Session: keys of the rooms it joined (`media/room/ID`, `collab/room/ID`), oldest first. */
+  readonly roomKeys: readonly string[];
   /** Session: its role in the room it joined last. */
   readonly role?: 'publisher' | 'listener';
   /** Listener session: the publisher session it watches. */
@@ -157,6 +159,8 @@ export interface StoreChange {
 }
 
 export interface EventStoreOptions {
+  /** How events are understood (default: every era's tables, src/protocol/dialects). */
+  vocabulary?: Vocabulary;
   /** Events kept before the oldest are evicted (default 1,000,000). */
   maxEvents?: number;
   /** Shortest time between two change notifications (default 100 ms). */
@@ -177,6 +181,6 @@ export interface EventTypeInfo {
   readonly class: string;
   readonly subclass: string;
   readonly type: string;
-  /** Listed in the known table (`knownEvents.ts`). */
+  /** Listed in the store's vocabulary (src/protocol/dialects): its era's tables, or any era's. */
   readonly known: boolean;
 }

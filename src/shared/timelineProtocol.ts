@@ -35,9 +35,10 @@ export interface LaneAnomaly {
 
 /** A room's publisher or listener, as a sub-row of the room's lane. */
 export interface LaneMember {
+  /** The member's id in the room: its session id (nkcollab 2016: its member id). */
   readonly sessionId: string;
-  /** Object key of the member's session (the lane to link to). */
-  readonly sessionKey: string;
+  /** Object key of the member's session (the lane to link to); absent when it is not a session. */
+  readonly sessionKey?: string;
   readonly role: 'publisher' | 'listener';
   readonly user?: string;
   /** For a listener: the publisher session id it watches. */
@@ -65,8 +66,10 @@ export interface Lane {
   /** The stop/hangup/destroyed code, as text. */
   readonly code?: string;
   readonly reason?: string;
-  /** The code is not a normal end (not 0). */
+  /** It ended with a fault (the era's end-code tables say so: endVerdict 'fault'). */
   readonly failed: boolean;
+  /** How it ended: normal, declined (a call not taken) or a fault; absent while alive. */
+  readonly endVerdict?: 'normal' | 'declined' | 'fault';
   readonly anomalies: readonly LaneAnomaly[];
   readonly members: readonly LaneMember[];
   /** Listener session: the object key of the publisher session it watches. */

@@ -1,6 +1,6 @@
 // Turns one of the store's objects into the timeline's lane: plain data the webview can draw
 // (lifetime, end code, anomalies, room members, the publisher a listener watches).
-import { isZeroCode, objectKey, type ObjectState, type RoomMember } from '../core';
+import { objectKey, type ObjectState, type RoomMember } from '../core';
 import type { Lane, LaneMember } from '../shared/timelineProtocol';
 
 export function laneOf(object: ObjectState): Lane {
@@ -18,7 +18,8 @@ export function laneOf(object: ObjectState): Lane {
     endTs: object.ended ? (object.endTs ?? object.lastTs) : undefined,
     code,
     reason: object.reason,
-    failed: object.code !== undefined && !isZeroCode(object.code),
+    failed: object.endVerdict === 'fault',
+    endVerdict: object.endVerdict,
     anomalies: object.anomalies.map((a) => ({ kind: a.kind, ts: a.ts, message: a.message, seq: a.seq })),
     members: object.kind === 'room' ? membersOf(object) : [],
     peerKey: object.kind === 'session' && object.role === 'listener' && object.peer ? objectKey('media', 'session', object.peer) : undefined,
@@ -41,10 +42,10 @@ function detailOf(object: ObjectState): string {
 function membersOf(room: ObjectState): LaneMember[] {
   const members: LaneMember[] = [];
   const add = (role: LaneMember['role'], map: ReadonlyMap<string, RoomMember>) => {
-    for (const [sessionId, m] of map) {
+    for (const [memberId, m] of map) {
       members.push({
-        sessionId,
-        sessionKey: objectKey('media', 'session', sessionId),
+        sessionId: memberId,
+        sessionKey: m.sessionId === undefined ? undefined : objectKey('media', 'session', m.sessionId),
         role,
         user: m.user,
         peer: m.peer,

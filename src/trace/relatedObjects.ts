@@ -5,7 +5,6 @@ import type { EventStore, ObjectState } from '../core';
 import { TraceFileError } from './errors';
 
 const sessionKeyOf = (id: string) => `media/session/${id}`;
-const roomKeyOf = (id: string) => `media/room/${id}`;
 
 /** The object's key first, then its related objects that are in the store. */
 export function relatedObjectKeys(store: EventStore, key: string): string[] {
@@ -16,12 +15,11 @@ export function relatedObjectKeys(store: EventStore, key: string): string[] {
     if (store.getObject(k)) keys.add(k);
   };
   if (object.kind === 'room') {
-    for (const id of object.publishers.keys()) add(sessionKeyOf(id));
-    for (const id of object.listeners.keys()) add(sessionKeyOf(id));
+    for (const member of [...object.publishers.values(), ...object.listeners.values()]) if (member.sessionId) add(sessionKeyOf(member.sessionId));
   } else if (object.kind === 'session') {
-    for (const roomId of object.rooms) {
-      add(roomKeyOf(roomId));
-      const room = store.getObject(roomKeyOf(roomId));
+    for (const roomKey of object.roomKeys) {
+      add(roomKey);
+      const room = store.getObject(roomKey);
       for (const [listenerId, member] of room?.listeners ?? []) if (member.peer === object.objId) add(sessionKeyOf(listenerId));
     }
     if (object.peer) add(sessionKeyOf(object.peer));

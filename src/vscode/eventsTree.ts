@@ -2,7 +2,7 @@
 // rooms' publishers and listeners as links to those sessions. Refreshes are coalesced (at
 // most a few per second) and fire only for the groups and objects that changed.
 import * as vscode from 'vscode';
-import { roomKey, sessionKey, type EventFilter, type ObjectState, type StoreChange } from '../core';
+import { memberKey, sessionKey, type EventFilter, type ObjectState, type StoreChange } from '../core';
 import { DisposableStore } from '../shared/events';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
@@ -94,13 +94,14 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         const room = node.source.store.getObject(node.roomKey);
         if (!room) return [];
         const members = node.role === 'publisher' ? room.publishers : room.listeners;
-        return [...members.keys()].map((sessionId) =>
+        return [...members].map(([memberId, member]) =>
           this.nodes.get({
             type: 'link',
-            id: nodeId(node.source, 'members', node.roomKey, node.role, sessionId),
+            id: nodeId(node.source, 'members', node.roomKey, node.role, memberId),
             parent: node,
             source: node.source,
-            targetKey: sessionKey(sessionId),
+            // nkcollab 2016 members are users of the room, not sessions: nothing to link to.
+            targetKey: member.sessionId === undefined ? memberKey(node.roomKey, memberId) : sessionKey(member.sessionId),
             relation: node.role,
           }),
         );
@@ -352,7 +353,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 function relationLinks(object: ObjectState): Array<{ relation: 'peer' | 'room'; targetKey: string }> {
   const links: Array<{ relation: 'peer' | 'room'; targetKey: string }> = [];
   if (object.peer) links.push({ relation: 'peer', targetKey: sessionKey(object.peer) });
-  for (const roomId of object.rooms ?? []) links.push({ relation: 'room', targetKey: roomKey(roomId) });
+  for (const roomKey of object.roomKeys) links.push({ relation: 'room', targetKey: roomKey });
   return links;
 }
 

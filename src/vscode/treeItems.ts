@@ -99,20 +99,20 @@ function groupIcon(kind: string): string {
   }
 }
 
-/** Icon and theme colour for an object's state. */
+/** Icon and theme colour for an object's state: ended grey, faults red, declined calls orange. */
 export function stateIcon(object: ObjectState): vscode.ThemeIcon {
-  const failed = object.code !== undefined && Number(object.code) !== 0;
   const color = (id: string) => new vscode.ThemeColor(id);
+  const endColor = color(object.endVerdict === 'fault' ? 'charts.red' : object.endVerdict === 'declined' ? 'charts.orange' : 'disabledForeground');
   switch (object.kind) {
     case 'session':
-      if (object.state === 'stopped') return new vscode.ThemeIcon('circle-slash', color(failed ? 'charts.red' : 'disabledForeground'));
+      if (object.ended) return new vscode.ThemeIcon('circle-slash', endColor);
       if (object.state === 'answered') return new vscode.ThemeIcon('circle-filled', color('charts.green'));
       return new vscode.ThemeIcon('circle-large-outline', color('charts.yellow'));
     case 'room':
-      if (object.ended) return new vscode.ThemeIcon('organization', color(failed ? 'charts.red' : 'disabledForeground'));
+      if (object.ended) return new vscode.ThemeIcon('organization', endColor);
       return new vscode.ThemeIcon('organization', color('charts.blue'));
     case 'call':
-      if (object.state === 'hungup') return new vscode.ThemeIcon('call-incoming', color(failed ? 'charts.red' : 'disabledForeground'));
+      if (object.ended) return new vscode.ThemeIcon('call-incoming', endColor);
       if (object.state === 'answered') return new vscode.ThemeIcon('call-outgoing', color('charts.green'));
       return new vscode.ThemeIcon('bell', color('charts.yellow'));
     default:
@@ -150,7 +150,8 @@ export function objectTooltip(object: ObjectState): string {
   lines.push(`first event: ${new Date(object.firstTs).toISOString()}`);
   const end = object.endTs ?? object.lastTs;
   lines.push(`${object.ended ? 'lasted' : 'alive for'}: ${formatDuration(end - object.firstTs)}`);
-  if (object.code !== undefined || object.reason !== undefined) lines.push(`end: code ${String(object.code ?? '?')}${object.reason ? `, ${String(object.reason)}` : ''}`);
+  if (object.code !== undefined || object.reason !== undefined) lines.push(`end: code ${String(object.code ?? '?')}${object.reason ? `, ${String(object.reason)}` : ''}${object.endVerdict ? ` (${object.endVerdict})` : ''}`);
+  if (object.fromSnapshot) lines.push('seen in the snapshot taken on connect (it existed before)');
   lines.push(`events: ${object.eventCount}`);
   for (const anomaly of object.anomalies) lines.push(`⚠ ${anomaly.message}`);
   return lines.join('\n');
@@ -199,10 +200,12 @@ function eventItem(node: EventNode): vscode.TreeItem {
 }
 
 function eventIcon(type: string): string {
-  if (type === 'answer') return 'check';
+  if (type === 'answer' || type === 'accepted') return 'check';
   if (type === 'stop' || type === 'hangup' || type === 'destroyed') return 'debug-stop';
   if (type === 'ringing') return 'bell';
-  if (type === 'updated_type') return 'edit';
+  if (type === 'updated_type' || type === 'type') return 'edit';
+  if (type === 'created') return 'debug-start';
+  if (type === 'inspector:snapshot') return 'history';
   if (type.startsWith('started')) return 'debug-start';
   if (type.startsWith('stopped')) return 'debug-stop';
   return 'symbol-event';

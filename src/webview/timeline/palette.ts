@@ -17,6 +17,8 @@ export interface Palette {
   readonly gap: string;
   readonly warning: string;
   readonly error: string;
+  /** Calls that ended declined (rejected, not answered, cancelled): not faults. */
+  readonly declined: string;
   readonly link: string;
   readonly publisher: string;
   readonly listener: string;
@@ -43,6 +45,7 @@ const VARIABLES: Array<[keyof Omit<Palette, 'roles' | 'font' | 'fontSize'>, stri
   ['gap', '--vscode-editorWarning-foreground', '#cca700'],
   ['warning', '--vscode-editorWarning-foreground', '#cca700'],
   ['error', '--vscode-errorForeground', '#f48771'],
+  ['declined', '--vscode-charts-orange', '#d18616'],
   ['link', '--vscode-charts-purple', '#b180d7'],
   ['publisher', '--vscode-charts-blue', '#3794ff'],
   ['listener', '--vscode-charts-purple', '#b180d7'],

@@ -158,7 +158,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
     for (const anomaly of row.lane.anomalies) {
       const x = timeX(anomaly.ts);
       if (x < plotX - 6 || x > plotX + plotW + 6) continue;
-      ctx.fillStyle = anomaly.kind === 'nonzero-code' ? palette.error : palette.warning;
+      ctx.fillStyle = anomaly.kind === 'fault-end' || anomaly.kind === 'hangup-before-answer' ? palette.error : palette.warning;
       ctx.beginPath();
       ctx.moveTo(x, top + 7);
       ctx.lineTo(x - 4, top);
@@ -305,7 +305,7 @@ function drawLaneBar(ctx: CanvasRenderingContext2D, input: RenderInput, lane: La
     if (x2 + 6 < plotRight) {
       ctx.font = smallFont;
       ctx.textBaseline = 'middle';
-      ctx.fillStyle = lane.failed ? palette.error : palette.muted;
+      ctx.fillStyle = endColor(lane, palette);
       ctx.fillText(text, x2 + 6, mid);
     }
   }
@@ -419,7 +419,7 @@ function drawLabel(ctx: CanvasRenderingContext2D, input: RenderInput, row: Row, 
   ctx.fillText(name, 30, mid);
   const nameWidth = ctx.measureText(name).width;
   ctx.font = smallFont;
-  ctx.fillStyle = lane.failed ? palette.error : palette.muted;
+  ctx.fillStyle = endColor(lane, palette);
   // Leave room for the anomaly icon at the right edge; cut the text with an ellipsis.
   const detailX = 36 + nameWidth;
   const detailWidth = GUTTER_WIDTH - detailX - (lane.anomalies.length > 0 ? 28 : 6);
@@ -449,4 +449,10 @@ function icon(ctx: CanvasRenderingContext2D, input: RenderInput, glyph: string, 
   ctx.font = input.iconsReady ? '14px codicon' : `bold ${input.palette.fontSize}px ${input.palette.font}`;
   ctx.textBaseline = 'middle';
   ctx.fillText(input.iconsReady ? glyph : fallback, x, mid + (input.iconsReady ? 1 : 0));
+}
+
+/** Text colour of how a lane ended: faults red, declined calls their own colour, the rest muted. */
+function endColor(lane: Lane, palette: Palette): string {
+  if (lane.endVerdict === 'fault' || lane.failed) return palette.error;
+  return lane.endVerdict === 'declined' ? palette.declined : palette.muted;
 }

@@ -40,13 +40,13 @@ describe('change notifications', () => {
     feed.publishAndListen();
     store.flush();
     assert.equal(changes.length, 1);
-    const seq = feed.stop(PUB);
+    const seq = feed.stop(PUB, 2202, 'Janus op process down');
     store.flush();
     assert.equal(changes.length, 2);
     assert.equal(changes[1].firstNewSeq, seq);
     assert.equal(changes[1].lastNewSeq, seq);
     assert.deepEqual(changes[1].addedObjects.size, 0);
-    // The stop also changed the listener (peer-stopped-first), which had no event itself.
+    // The failed publisher also changed the listener (peer-stopped-first), which had no event itself.
     assert.deepEqual([...changes[1].changedObjects].sort(), [sessionKeyOf(LISTENER), sessionKeyOf(PUB)].sort());
     store.flush();
     assert.equal(changes.length, 2, 'nothing pending, nothing fired');

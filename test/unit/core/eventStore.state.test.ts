@@ -73,12 +73,12 @@ describe('room state and membership', () => {
     const publisher = store.getObject(sessionKeyOf(PUB));
     assert.equal(publisher?.user, 'user1@nkmedia');
     assert.equal(publisher?.role, 'publisher');
-    assert.deepEqual(publisher?.rooms, [ROOM]);
+    assert.deepEqual(publisher?.roomKeys, [roomKeyOf(ROOM)]);
     const listener = store.getObject(sessionKeyOf(LISTENER));
     assert.equal(listener?.role, 'listener');
     assert.equal(listener?.peer, PUB);
     assert.equal(listener?.user, 'user2@nkmedia');
-    assert.deepEqual(listener?.rooms, [ROOM]);
+    assert.deepEqual(listener?.roomKeys, [roomKeyOf(ROOM)]);
   });
 
   test('members who left stay listed with the time they left', () => {

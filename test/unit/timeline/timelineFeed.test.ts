@@ -39,7 +39,7 @@ const ROOM: EventData[] = [
   { class: 'media', subclass: 'session', type: 'answer', obj_id: 'pub', body: {} },
   { class: 'media', subclass: 'room', type: 'started_publisher', obj_id: 'r1', body: { session_id: 'pub', user: 'alice' } },
   { class: 'media', subclass: 'room', type: 'started_listener', obj_id: 'r1', body: { session_id: 'lis', user: 'bob', peer: 'pub' } },
-  { class: 'media', subclass: 'session', type: 'stop', obj_id: 'pub', body: { code: 2001, reason: 'Peer hangup' } },
+  { class: 'media', subclass: 'session', type: 'stop', obj_id: 'pub', body: { code: 2202, reason: 'Janus op process down' } },
 ];
 
 describe('TimelineFeed', () => {
@@ -49,8 +49,8 @@ describe('TimelineFeed', () => {
     const init = last('init')!;
     const byKey = new Map(init.lanes.map((l) => [l.key, l]));
     const pub = byKey.get('media/session/pub')!;
-    assert.equal(pub.code, '2001');
-    assert.equal(pub.reason, 'Peer hangup');
+    assert.equal(pub.code, '2202');
+    assert.equal(pub.reason, 'Janus op process down');
     assert.equal(pub.failed, true);
     assert.ok(pub.endTs !== undefined);
     const room = byKey.get('media/room/r1')!;
@@ -94,12 +94,13 @@ describe('TimelineFeed', () => {
     feed.start();
     const before = posted.length;
     store.append({ conn: 'c', ts: 2000, data: { class: 'media', subclass: 'call', type: 'ringing', obj_id: 'c1' }, raw: '{}' });
-    store.append({ conn: 'c', ts: 2001, data: { class: 'media', subclass: 'call', type: 'hangup', obj_id: 'c1', body: { code: 487, reason: 'Cancelled' } }, raw: '{}' });
+    store.append({ conn: 'c', ts: 2001, data: { class: 'media', subclass: 'call', type: 'hangup', obj_id: 'c1', body: { code: 2025, reason: 'Originator cancel' } }, raw: '{}' });
     store.flush();
     assert.equal(posted.length, before + 1);
     const delta = last('delta')!;
     assert.deepEqual(delta.lanes.map((l) => l.key), ['media/call/c1']);
-    assert.equal(delta.lanes[0].reason, 'Cancelled');
+    assert.equal(delta.lanes[0].reason, 'Originator cancel');
+    assert.equal(delta.lanes[0].endVerdict, 'declined');
     assert.deepEqual(delta.types.map((t) => t.name), ['media/call/ringing', 'media/call/hangup']);
     assert.equal(delta.lastSeq, store.lastSeq);
   });
@@ -139,7 +140,7 @@ describe('TimelineFeed', () => {
     const { feed, last } = feedOf(store);
     feed.start();
     assert.deepEqual(feed.handle({ type: 'selectEvent', seq: 5 }), { seq: 5, objectKey: 'media/session/pub' });
-    assert.match(last('eventDetails')!.json, /"reason": "Peer hangup"/);
+    assert.match(last('eventDetails')!.json, /"reason": "Janus op process down"/);
     assert.equal(feed.handle({ type: 'selectEvent', seq: 999 }), undefined);
     assert.ok(last('eventMissing'));
     assert.ok(feed.centerOn({ objectKey: 'media/room/r1' }));

@@ -75,7 +75,7 @@ describe('Chrome Trace Event JSON', () => {
       assert.ok(e.ts! >= b.ts!, `${b.id} ends after it begins`);
     }
     const callEnd = ends.find((e) => e.id === 'call-1')!;
-    assert.deepEqual([callEnd.args?.code, callEnd.args?.reason, callEnd.args?.state], [487, 'Cancelled', 'hungup']);
+    assert.deepEqual([callEnd.args?.code, callEnd.args?.reason, callEnd.args?.state], [2025, 'Originator cancel', 'declined']);
 
     const instantsOut = events.filter((e) => e.ph === 'n');
     assert.equal(instants, storyEvents().length);
@@ -121,7 +121,7 @@ describe('Mermaid sequence diagram', () => {
     assert.ok(lines.includes('  Note over R1: +0.000s started (sfu, nkmedia_janus)'), diagram);
     assert.ok(lines.includes('  S1->>R1: +0.020s started_publisher (alice@nkmedia, session pub-1)'), diagram);
     assert.ok(lines.includes('  S2-->>S1: listens to'), diagram);
-    assert.ok(lines.some((l) => /^ {2}Note over S1: .*⚠ session stopped with code 2001/.test(l)), 'anomalies are shown');
+    assert.ok(lines.some((l) => /^ {2}Note over S1: .*⚠ session stopped with a fault: code 2202/.test(l)), 'anomalies are shown');
   });
 
   test('text from the trace cannot break the diagram: separators, comments, HTML and line breaks are escaped', () => {
@@ -148,7 +148,7 @@ describe('CSV', () => {
     const answer = table.find((r) => r[7] === 'pub-1' && r[6] === 'answer')!;
     assert.deepEqual(JSON.parse(answer[11]), { answer: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' }, 'the body with its CRLFs survives quoting');
     const hangup = table.find((r) => r[6] === 'hangup')!;
-    assert.deepEqual([hangup[9], hangup[10]], ['487', 'Cancelled']);
+    assert.deepEqual([hangup[9], hangup[10]], ['2025', 'Originator cancel']);
     assert.equal(hangup[1], new Date(1_000_000 + 6 * 10).toISOString());
   });
 

@@ -23,9 +23,9 @@ describe('nkmedia-inspect stats', () => {
     assert.match(out, /\n {4}answer +3\n/);
     assert.match(out, /objects: 5 \(sessions 3, rooms 1, calls 1, other 0\)/);
     assert.match(out, /session: 2 stopped, 1 answered/);
-    assert.match(out, /media\/call\/call-1 {2}hungup, 2 events code 487 Cancelled/);
+    assert.match(out, /media\/call\/call-1 {2}declined, 2 events code 2025 Originator cancel/);
     assert.match(out, /anomalies: \d+ \(.*1 no-terminal-event.*\)/);
-    assert.match(out, /media\/session\/open-1: no stop event before the data ended/);
+    assert.match(out, /media\/session\/open-1: no terminal event \(the session never ended\) before the data ended/);
     assert.match(out, /invalid lines: 0\n$/);
     assert.equal(io.err, '');
   });
