@@ -25,7 +25,10 @@ import {
 } from './clientEvents';
 import { resolveClientOptions, WS_MAX_PAYLOAD_FACTOR, type NkServiceClientOptions, type ResolvedClientOptions } from './clientOptions';
 import { ServerConnection } from './connection';
-import { LoginRefusedError, login, subscribeAll } from './handshake';
+import { LoginRefusedError, login, subscribeAll, type SubscriptionRefusal } from './handshake';
+import { DIALECTS, DialectDetector, meaningOfErrorCode, type DetectedDialect } from './dialects';
+import { keepaliveIntervalFor } from './keepalive';
+import { takeSnapshot, type SnapshotEntry } from './snapshot';
 import { openSocket } from './openSocket';
 import { redactUrl } from './redactUrl';
 import { resolveTlsOptions } from './tls';
@@ -38,6 +41,24 @@ export { redactUrl } from './redactUrl';
 export type { ClientState } from './clientState';
 export type { NkServiceClientOptions, NkServiceClientOptions as ClientOptions } from './clientOptions';
 export type { ReceivedEvent, GapInfo, ConnectInfo, DisconnectInfo, InvalidFrameInfo, ClientWarning, ClientStats } from './clientEvents';
+export type { SubscriptionRefusal } from './handshake';
+export type { DetectedDialect } from './dialects';
+export type { SnapshotEntry } from './snapshot';
+
+/** Logged in, before subscribing: what is known of the server so far. */
+export interface LoginInfo {
+  ts: number;
+  sessionId?: string;
+  dialect: DetectedDialect;
+}
+
+/** An object that existed when we connected, read with the era's info command. */
+export interface SnapshotInfo extends SnapshotEntry {
+  ts: number;
+}
+
+/** How long the first keepalive ping (whose error code tells the era) may hold up the subscriptions. */
+const ERA_PROBE_WAIT_MS = 1000;
 
 /** A connection that lasted less than this does not reset the backoff (a flapping server). */
 export const STABLE_CONNECTION_MS = 10_000;
@@ -52,6 +73,7 @@ interface Established {
   sessionId?: string;
   /** When the login succeeded: the end of any gap. */
   ts: number;
+  refusedSubscriptions: SubscriptionRefusal[];
 }
 
 export class NkServiceClient implements Disposable {
@@ -77,6 +99,8 @@ export class NkServiceClient implements Disposable {
   /** The retry number of the latest attempt; continues when a connection flaps. */
   private lastRetryAttempt = 0;
   private gapStart: { ts: number; reason: string } | undefined;
+  /** Reads the era of the current connection (a new one each connection: a server may be upgraded). */
+  private detector: DialectDetector;
 
   private readonly stateEmitter = new Emitter<ClientState>();
   private readonly eventEmitter = new Emitter<ReceivedEvent>();
@@ -86,6 +110,9 @@ export class NkServiceClient implements Disposable {
   private readonly warnEmitter = new Emitter<ClientWarning>();
   private readonly invalidFrameEmitter = new Emitter<InvalidFrameInfo>();
   private readonly invalidEventEmitter = new Emitter<InvalidFrameInfo>();
+  private readonly dialectEmitter = new Emitter<DetectedDialect>();
+  private readonly loginEmitter = new Emitter<LoginInfo>();
+  private readonly snapshotEmitter = new Emitter<SnapshotInfo>();
 
   readonly onDidChangeState: Event<ClientState> = this.stateEmitter.event;
   /** Every valid event, in arrival order. */
@@ -104,6 +131,12 @@ export class NkServiceClient implements Disposable {
   readonly onInvalidFrame: Event<InvalidFrameInfo> = this.invalidFrameEmitter.event;
   /** `core/event` requests whose data failed validation (answered ok, not delivered). */
   readonly onInvalidEvent: Event<InvalidFrameInfo> = this.invalidEventEmitter.event;
+  /** The server's era, as it becomes known (login, first frames, error codes). */
+  readonly onDidDetectDialect: Event<DetectedDialect> = this.dialectEmitter.event;
+  /** Logged in, before subscribing (every connection): a recorder opens its file here. */
+  readonly onDidLogin: Event<LoginInfo> = this.loginEmitter.event;
+  /** An object that already existed when we connected (after each connection, once subscribed). */
+  readonly onSnapshot: Event<SnapshotInfo> = this.snapshotEmitter.event;
 
   constructor(
     options: NkServiceClientOptions,
@@ -114,10 +147,16 @@ export class NkServiceClient implements Disposable {
     this.scrub = secretScrubber([options.password]);
     this.logger = scrubbingLogger(this.options.logger, this.scrub);
     this.displayUrl = redactUrl(options.url);
+    this.detector = this.newDetector();
   }
 
   get state(): ClientState {
     return this.currentState;
+  }
+
+  /** The server's era: as set, or detected from the current connection (`label` says when not yet). */
+  get detectedDialect(): DetectedDialect {
+    return this.detector.result;
   }
 
   /** A snapshot of the counters (they survive reconnections). */
@@ -182,6 +221,9 @@ export class NkServiceClient implements Disposable {
       this.warnEmitter,
       this.invalidFrameEmitter,
       this.invalidEventEmitter,
+      this.dialectEmitter,
+      this.loginEmitter,
+      this.snapshotEmitter,
     ]) {
       emitter.dispose();
     }
@@ -222,22 +264,60 @@ export class NkServiceClient implements Disposable {
       ws.terminate();
       throw new AttemptCancelled();
     }
+    this.detector = this.newDetector();
     const connection = this.createConnection(ws, maxPayloadBytes);
     this.handshaking = connection;
     try {
       const request = connection.request.bind(connection);
-      const sessionId = await login(request, this.options);
+      const { sessionId, acked } = await login(request, this.options);
       const ts = this.options.now();
+      this.detector.loginAcked(acked);
       this.logger.info(`logged in to ${this.displayUrl}${sessionId ? ` (session ${sessionId})` : ''}`);
-      await subscribeAll(request, this.options.subscriptions, (warning) => this.warn(warning));
+      // The first keepalive ping goes at once: no era has the command, and the code of the
+      // error it gets tells the era (dialects/detect.ts). Subscriptions wait for it, briefly.
+      await Promise.race([connection.ping(), delay(ERA_PROBE_WAIT_MS)]);
+      this.throwIfCancelled(run);
+      this.loginEmitter.fire({ ts, sessionId, dialect: this.detector.result });
+      const meaningOf = (code: number | string | undefined) => meaningOfErrorCode(code, this.knownDialect());
+      const refusedSubscriptions = await subscribeAll(request, this.options.subscriptions, (warning) => this.warn(warning), meaningOf);
       this.throwIfCancelled(run);
       if (!connection.isOpen) throw new Error(`connection to ${this.displayUrl} closed right after subscribing`);
-      return { connection, sessionId, ts };
+      return { connection, sessionId, ts, refusedSubscriptions };
     } catch (error) {
       connection.terminate(this.messageOf(error));
       throw error;
     } finally {
       this.handshaking = undefined;
+    }
+  }
+
+  private newDetector(): DialectDetector {
+    return new DialectDetector(this.options.dialect, (detected) => {
+      if (!this.disposed) this.dialectEmitter.fire(detected);
+    });
+  }
+
+  /** The dialect whose tables apply: the one set, or the one detected so far. */
+  private knownDialect() {
+    const id = this.detector.result.id;
+    return id === undefined ? undefined : DIALECTS[id];
+  }
+
+  /** A third of the server's idle timeout; 2016's 30 s until the era is known. */
+  private keepaliveMs(): number | false {
+    if (this.options.keepaliveMs !== undefined) return this.options.keepaliveMs;
+    return keepaliveIntervalFor(this.knownDialect()?.keepalive.idleTimeoutMs ?? 30_000);
+  }
+
+  /** Lists and reads the objects that already exist; errors only lose the snapshot. */
+  private async takeSnapshot(connection: ServerConnection): Promise<void> {
+    const request = connection.request.bind(connection);
+    try {
+      const summary = await takeSnapshot(request, this.knownDialect(), (entry) => this.snapshotEmitter.fire({ ...entry, ts: this.options.now() }));
+      const read = Object.entries(summary.read).map(([name, count]) => `${count} ${name}`).join(', ');
+      this.logger.info(`${this.displayUrl}: snapshot on connect: ${read || 'nothing'}${summary.skipped ? `, ${summary.skipped} not read` : ''}${summary.unavailable.length ? ` (no snapshot of ${summary.unavailable.join(', ')})` : ''}`);
+    } catch (error) {
+      if (connection.isOpen) this.logger.warn(`${this.displayUrl}: snapshot on connect failed: ${this.messageOf(error)}`);
     }
   }
 
@@ -256,12 +336,18 @@ export class NkServiceClient implements Disposable {
         scrub: this.scrub,
         stats: this.counters,
         nextTid: () => ++this.lastTid,
+        keepaliveMs: () => this.keepaliveMs(),
       },
       {
         event: (e) => this.eventEmitter.fire(e),
         invalidFrame: (info) => this.invalidFrameEmitter.fire(info),
         invalidEvent: (info) => this.invalidEventEmitter.fire(info),
         closed: (reason) => this.onConnectionClosed(connection, reason),
+        eventFrame: (shape, data) => {
+          this.detector.eventFrame(shape);
+          this.detector.event(data.class, data.subclass, data.type, data.body);
+        },
+        errorCode: (code) => this.detector.errorCode(code),
       },
     );
     return connection;
@@ -270,8 +356,8 @@ export class NkServiceClient implements Disposable {
   private becomeConnected(established: Established): void {
     this.live = established.connection;
     this.liveSince = established.ts;
-    const { sessionId, ts } = established;
-    this.setState({ kind: 'connected', sessionId, since: ts });
+    const { sessionId, ts, refusedSubscriptions } = established;
+    this.setState({ kind: 'connected', sessionId, since: ts, refusedSubscriptions });
     const gap = this.gapStart;
     this.gapStart = undefined;
     if (gap) {
@@ -282,6 +368,7 @@ export class NkServiceClient implements Disposable {
       this.logger.info(`connected to ${this.displayUrl}`);
     }
     this.connectEmitter.fire({ ts, sessionId });
+    if (this.options.snapshot) void this.takeSnapshot(established.connection);
   }
 
   private onConnectionClosed(connection: ServerConnection, reason: string): void {
@@ -356,4 +443,8 @@ export class NkServiceClient implements Disposable {
     this.currentState = 'reason' in state ? { ...state, reason: this.scrub(state.reason) } : state;
     this.stateEmitter.fire(this.currentState);
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -48,6 +48,8 @@ export interface ClientWarning {
 export interface ClientStats {
   /** Valid events delivered through onEvent. */
   events: number;
+  /** Of those, events that came as develop's {class:"event"} messages (no tid, no answer). */
+  eventMessages: number;
   /** Frames refused: not JSON, not an object, no tid, binary, too large. */
   invalidFrames: number;
   /** `core/event` requests whose data failed validation (they are still answered ok). */
@@ -63,5 +65,5 @@ export interface ClientStats {
 }
 
 export function emptyStats(): ClientStats {
-  return { events: 0, invalidFrames: 0, invalidEvents: 0, answered: 0, unknownRequests: 0, reconnects: 0, bytesReceived: 0 };
+  return { events: 0, eventMessages: 0, invalidFrames: 0, invalidEvents: 0, answered: 0, unknownRequests: 0, reconnects: 0, bytesReceived: 0 };
 }

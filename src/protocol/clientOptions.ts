@@ -32,9 +32,14 @@ export interface NkServiceClientOptions {
    * third of the dialect's idle timeout; `false` turns it off.
    */
   keepaliveMs?: number | false;
+  /**
+   * After each (re)connection, list and read the objects that already exist (`get_list` /
+   * `get_info`, or `list` / `info` on older servers) so they appear with their state. Default true.
+   */
+  snapshot?: boolean;
   /** Extra fields for the login `data` (passed to the server's login logic). */
   loginMeta?: Record<string, unknown>;
-  /** Default `[{ class: 'media' }]`: every NkMEDIA subclass and type. */
+  /** Default `[{ class: 'media' }, { class: 'collab' }]`: every NkMEDIA and nkcollab subclass and type. */
   subscriptions?: Subscription[];
   /** Deadline for the client's own requests (login, subscribe…) and for opening the socket. */
   requestTimeoutMs?: number;
@@ -52,7 +57,11 @@ export interface NkServiceClientOptions {
   random?: () => number;
 }
 
-export const DEFAULT_SUBSCRIPTIONS: readonly Subscription[] = [{ class: 'media' }];
+/**
+ * NkMEDIA's own events, and nkcollab's calls and rooms, which are class `collab` and so not in
+ * a `media` subscription. A server without nkcollab simply sends none; a refusal is shown.
+ */
+export const DEFAULT_SUBSCRIPTIONS: readonly Subscription[] = [{ class: 'media' }, { class: 'collab' }];
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 export const DEFAULT_PING_INTERVAL_MS = 15_000;
 export const DEFAULT_PONG_TIMEOUT_MS = 10_000;
@@ -84,6 +93,7 @@ export function resolveClientOptions(options: NkServiceClientOptions): ResolvedC
     password: options.password,
     loginSubclass: options.loginSubclass ?? true,
     dialect: options.dialect ?? 'auto',
+    snapshot: options.snapshot ?? true,
     keepaliveMs: options.keepaliveMs,
     loginMeta: options.loginMeta ?? {},
     subscriptions: options.subscriptions ?? DEFAULT_SUBSCRIPTIONS.map((s) => ({ ...s })),

@@ -10,11 +10,13 @@ export type ClientState =
   | { kind: 'idle' }
   /** `attempt` counts tries since the last successful connection: 1 for the first. */
   | { kind: 'connecting'; attempt: number }
-  /** `since` is when the login succeeded (ms since epoch). */
-  | { kind: 'connected'; sessionId?: string; since: number }
+  /** `since` is when the login succeeded (ms since epoch); refused subscriptions are listed. */
+  | { kind: 'connected'; sessionId?: string; since: number; refusedSubscriptions?: readonly SubscriptionRefusal[] }
   /** Waiting `delayMs` before try number `attempt`; `reason` says why the link went away. */
   | { kind: 'reconnecting'; attempt: number; delayMs: number; reason: string }
   | { kind: 'disconnected'; reason: string };
+
+import type { SubscriptionRefusal } from './handshake';
 
 export type ClientStateKind = ClientState['kind'];
 
@@ -26,7 +28,7 @@ export function describeState(state: ClientState): string {
     case 'connecting':
       return state.attempt > 1 ? `connecting (attempt ${state.attempt})` : 'connecting';
     case 'connected':
-      return state.sessionId ? `connected (session ${state.sessionId})` : 'connected';
+      return `${state.sessionId ? `connected (session ${state.sessionId})` : 'connected'}${state.refusedSubscriptions?.length ? `, ${state.refusedSubscriptions.length} subscription${state.refusedSubscriptions.length > 1 ? 's' : ''} refused` : ''}`;
     case 'reconnecting':
       return `reconnecting in ${state.delayMs} ms (attempt ${state.attempt}): ${state.reason}`;
     case 'disconnected':

@@ -8,6 +8,7 @@ import { AnswerBatcher, flushOnNextTick, type FlushScheduler } from './answerBat
 import { writeFrames } from './textFrames';
 import { PendingRequests } from './pendingRequests';
 import { Liveness } from './liveness';
+import { Keepalive } from './keepalive';
 import { RateLimitedWarnings } from './rateLimitedWarnings';
 import { decodeFrame, rawByteLength } from './incomingFrame';
 import { answerServerRequest, requestName, usableTid } from './serverRequests';
@@ -32,6 +33,8 @@ export interface ConnectionConfig {
   stats: ClientStats;
   /** Unique, increasing tids across all connections of a client. */
   nextTid: () => number;
+  /** Idle time after which a `core/ping` is sent (keepalive.ts); read at each check. */
+  keepaliveMs: () => number | false;
 }
 
 export interface ConnectionHandlers {
@@ -40,6 +43,10 @@ export interface ConnectionHandlers {
   invalidEvent(info: InvalidFrameInfo): void;
   /** Called exactly once, when the socket is closed for whatever reason. */
   closed(reason: string): void;
+  /** How an event came: a core/event request (2016) or a {class:"event"} message (develop). */
+  eventFrame(shape: 'request' | 'message', data: EventData): void;
+  /** The code of every error reply to our requests. */
+  errorCode(code: number | string): void;
 }
 
 /** How long a polite close may take before the socket is cut. */
@@ -49,6 +56,7 @@ export class ServerConnection {
   private readonly pending: PendingRequests;
   private readonly batcher: AnswerBatcher;
   private readonly liveness: Liveness | undefined;
+  private readonly keepalive: Keepalive;
   private readonly invalidFrameWarnings: RateLimitedWarnings;
   private readonly invalidEventWarnings: RateLimitedWarnings;
   private readonly unknownRequestWarnings: RateLimitedWarnings;
@@ -68,10 +76,16 @@ export class ServerConnection {
     private readonly handlers: ConnectionHandlers,
   ) {
     const { logger } = config;
-    this.pending = new PendingRequests(config.requestTimeoutMs, config.scrub);
+    this.pending = new PendingRequests(config.requestTimeoutMs, config.scrub, (code) => handlers.errorCode(code));
+    this.keepalive = new Keepalive(() => this.ping(), config.keepaliveMs, config.now);
     this.batcher = new AnswerBatcher(
       // close() flushes the answers before ws writes the close frame.
-      { write: (frames) => writeFrames(ws, frames) },
+      {
+        write: (frames) => {
+          this.keepalive.noteSent();
+          return writeFrames(ws, frames);
+        },
+      },
       config.answerScheduler ?? flushOnNextTick,
     );
     this.invalidFrameWarnings = new RateLimitedWarnings(logger, 'invalid frames');
@@ -95,14 +109,18 @@ export class ServerConnection {
     });
     ws.on('close', (code, reason) => this.onClose(code, reason));
     this.liveness?.start();
+    this.keepalive.start();
   }
 
   get isOpen(): boolean {
     return !this.isClosed && this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Sends a request; resolves with the ok response, rejects on error, timeout or drop. */
-  request(cls: string, subclass: string | undefined, cmd: string, data?: object): Promise<ResponseFrame> {
+  /**
+   * Sends a request; resolves with the ok response, rejects on error, timeout or drop.
+   * `onAck` runs if the server acks it first.
+   */
+  request(cls: string, subclass: string | undefined, cmd: string, data?: object, onAck?: () => void): Promise<ResponseFrame> {
     const label = requestName({ class: cls, subclass, cmd });
     if (!this.isOpen) return Promise.reject(new Error(`cannot send ${label}: not connected to ${this.config.redactedUrl}`));
     const tid = this.config.nextTid();
@@ -111,9 +129,22 @@ export class ServerConnection {
     frame.cmd = cmd;
     if (data !== undefined) frame.data = data;
     frame.tid = tid;
-    const response = this.pending.add(tid, label);
+    const response = this.pending.add(tid, label, onAck);
+    this.keepalive.noteSent();
     this.ws.send(JSON.stringify(frame));
     return response;
+  }
+
+  /**
+   * An application-level `core/ping`: keeps the server's idle timer from closing a quiet link,
+   * and its error reply's code tells the era (keepalive.ts). Resolves once answered, whatever
+   * the answer; never rejects.
+   */
+  ping(): Promise<void> {
+    return this.request('core', undefined, 'ping').then(
+      () => undefined,
+      (error: Error) => this.config.logger.debug(`${this.config.redactedUrl}: keepalive core/ping: ${this.config.scrub(error.message)}`),
+    );
   }
 
   /** Closes politely (close frame), cutting the socket if the server does not finish in time. */
@@ -152,6 +183,11 @@ export class ServerConnection {
         case 'request':
           this.onServerRequest(frame.frame, frame.raw, frame.eventDataValid === true, text as string, bytes);
           return;
+        case 'event':
+          // develop's events have no tid and want no answer (nkservice@ee00943:src/nkservice_api_server.erl:886-922).
+          this.config.stats.eventMessages++;
+          this.deliverEvent('message', frame.raw.data, frame.eventDataValid, text as string, bytes);
+          return;
         case 'response':
           if (!this.pending.settle(frame.frame)) {
             this.config.logger.debug(`${this.config.redactedUrl}: response to unknown or expired request tid ${String(frame.frame.tid)}`);
@@ -176,14 +212,14 @@ export class ServerConnection {
     const { kind, answer } = answerServerRequest(frame);
     this.sendAnswer(answer);
     if (kind === 'event') {
-      this.deliverEvent(raw.data, eventDataValid, text, bytes);
+      this.deliverEvent('request', raw.data, eventDataValid, text, bytes);
     } else if (kind === 'unknown') {
       this.config.stats.unknownRequests++;
       this.unknownRequestWarnings.warn(`${this.config.redactedUrl}: server request ${requestName(frame)} is not implemented by the inspector; answered with an error`);
     }
   }
 
-  private deliverEvent(data: unknown, alreadyValid: boolean, text: string, bytes: Buffer | undefined): void {
+  private deliverEvent(shape: 'request' | 'message', data: unknown, alreadyValid: boolean, text: string, bytes: Buffer | undefined): void {
     const checked = alreadyValid ? undefined : eventDataSchema.safeParse(data);
     if (checked !== undefined && !checked.success) {
       this.config.stats.invalidEvents++;
@@ -194,6 +230,7 @@ export class ServerConnection {
       return;
     }
     this.config.stats.events++;
+    this.handlers.eventFrame(shape, data as EventData);
     // The original object, not zod's output: zod strips the fields it does not know.
     this.handlers.event({ ts: this.config.now(), data: data as EventData, raw: text, bytes });
   }
@@ -221,6 +258,7 @@ export class ServerConnection {
     const serverReason = this.config.scrub(excerpt(reasonBuffer.toString('utf8'), 80));
     const reason = this.ourReason ?? this.errorReason ?? describeClose(code, serverReason);
     this.liveness?.stop();
+    this.keepalive.stop();
     this.invalidFrameWarnings.dispose();
     this.notUtf8Warnings.dispose();
     this.invalidEventWarnings.dispose();

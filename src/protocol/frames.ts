@@ -77,6 +77,11 @@ export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 export type ParsedFrame =
   /** `eventDataValid`: a `core/event` request whose `raw.data` already passed `eventDataSchema`. */
   | { kind: 'request'; frame: RequestFrame; raw: Record<string, unknown>; eventDataValid?: boolean }
+  /**
+   * An event as develop servers send it (nkservice@007f18c, Dec 2016 on): `{class:"event",
+   * data}` with no cmd and no tid, so no answer. `eventDataValid` as for a request.
+   */
+  | { kind: 'event'; raw: Record<string, unknown>; eventDataValid: boolean }
   | { kind: 'response'; frame: ResponseFrame; raw: Record<string, unknown> }
   | { kind: 'ack'; frame: AckFrame }
   | { kind: 'invalid'; reason: string; excerpt: string };
@@ -108,6 +113,9 @@ export function classifyFrame(value: unknown, text = ''): ParsedFrame {
     return { kind: 'invalid', reason: `not a JSON object (${what})`, excerpt: excerpt(text || JSON.stringify(value) || '') };
   }
   const raw = value as Record<string, unknown>;
+  if (raw.class === 'event' && !('cmd' in raw) && !('result' in raw) && 'data' in raw) {
+    return { kind: 'event', raw, eventDataValid: eventDataSchema.safeParse(raw.data).success };
+  }
   if ('cmd' in raw) {
     if (raw.cmd === 'event' && raw.class === 'core' && eventRequestSchema.safeParse(raw).success) {
       // Validated: the frame's fields are those the request schema checks (unknown ones are
@@ -131,7 +139,7 @@ export function classifyFrame(value: unknown, text = ''): ParsedFrame {
       ? { kind: 'ack', frame: parsed.data }
       : { kind: 'invalid', reason: `bad ack: ${issueSummary(parsed.error)}`, excerpt: excerpt(text || JSON.stringify(raw)) };
   }
-  return { kind: 'invalid', reason: 'neither a request (cmd), a response (result) nor an ack', excerpt: excerpt(text || JSON.stringify(raw)) };
+  return { kind: 'invalid', reason: 'neither a request (cmd), a response (result), an ack nor an event ({class:"event", data})', excerpt: excerpt(text || JSON.stringify(raw)) };
 }
 
 /** One line naming what failed validation, e.g. `tid: Invalid input`. */

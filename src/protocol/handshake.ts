@@ -12,7 +12,7 @@ export class LoginRefusedError extends Error {
   }
 }
 
-export type RequestFn = (cls: string, subclass: string | undefined, cmd: string, data?: object) => Promise<ResponseFrame>;
+export type RequestFn = (cls: string, subclass: string | undefined, cmd: string, data?: object, onAck?: () => void) => Promise<ResponseFrame>;
 
 export interface LoginSettings {
   user: string;
@@ -21,13 +21,28 @@ export interface LoginSettings {
   loginMeta: Record<string, unknown>;
 }
 
-/** Logs in; resolves with the session id (when the server gives one). */
-export async function login(request: RequestFn, settings: LoginSettings): Promise<string | undefined> {
+export interface LoginResult {
+  /** The server's session id for this connection, when it gives one. */
+  sessionId?: string;
+  /** The server acked the login before replying, as 2016 servers do and develop does not. */
+  acked: boolean;
+}
+
+/**
+ * Logs in. The password goes as `pass`, which 2016 login callbacks read (the July 2016 sample
+ * requires it: nkmedia@bb1dc51:src/nkmedia_test_api.erl:205; nkservice's own client and
+ * NcClient send only it), and as `password`, which develop's login syntax declares
+ * (nkservice@ee00943:src/nkservice_api_syntax.erl:33-42). Neither era refuses the other key:
+ * 2016 hands the raw data to the callback, develop drops unknown keys and tells the connection
+ * with a core/session_event `unrecognized_fields` event.
+ */
+export async function login(request: RequestFn, settings: LoginSettings): Promise<LoginResult> {
   // Metadata first so that it can never override the credentials.
-  const data = { ...settings.loginMeta, user: settings.user, password: settings.password };
+  const data = { ...settings.loginMeta, user: settings.user, pass: settings.password, password: settings.password };
+  let acked = false;
   let response: ResponseFrame;
   try {
-    response = await request('core', settings.loginSubclass ? 'user' : undefined, 'login', data);
+    response = await request('core', settings.loginSubclass ? 'user' : undefined, 'login', data, () => (acked = true));
   } catch (error) {
     if (error instanceof RequestError) {
       throw new LoginRefusedError(`login refused by server: ${describeServerError(error.serverMessage, error.code)}`, error.code);
@@ -36,27 +51,66 @@ export async function login(request: RequestFn, settings: LoginSettings): Promis
   }
   if (response.result !== 'ok') throw new LoginRefusedError(`login refused by server: result "${response.result}"`);
   const sessionId = (response.data as { session_id?: unknown } | undefined)?.session_id;
-  return typeof sessionId === 'string' ? sessionId : undefined;
+  return { sessionId: typeof sessionId === 'string' ? sessionId : undefined, acked };
+}
+
+/** A subscription the server said no to, with what its code means (shown on the source's row). */
+export interface SubscriptionRefusal {
+  subscription: Subscription;
+  /** The server's text, or the result word. */
+  reason: string;
+  code?: number | string;
+  /** What the code means in the era's table, e.g. `unauthorized: the service's api_allow … refused it`. */
+  meaning?: string;
+}
+
+/**
+ * The subscription as sent: a field that is `"*"` is left out. Both eras read a missing field
+ * as "any" (2016 defaults it to "*", nkservice@79bf10d:src/nkservice_api_syntax.erl:106-121),
+ * but develop has no "*" wildcard: it would subscribe to a type literally named "*" and
+ * receive nothing (nkservice@ee00943:src/nkservice_api_syntax.erl:133-149).
+ */
+export function wireSubscription(sub: Subscription): Subscription {
+  const wire: Subscription = { ...sub };
+  for (const field of ['subclass', 'type', 'obj_id', 'service'] as const) if (wire[field] === '*') delete wire[field];
+  return wire;
 }
 
 /**
  * Sends every subscription at once and waits for all answers. A refusal is a warning (the
- * other subscriptions still work); a timeout or a drop fails the whole handshake.
+ * other subscriptions still work) and is returned; a timeout or a drop fails the whole handshake.
  */
-export async function subscribeAll(request: RequestFn, subscriptions: Subscription[], warn: (warning: ClientWarning) => void): Promise<void> {
-  const results = await Promise.allSettled(subscriptions.map((sub) => request('core', 'event', 'subscribe', sub)));
+export async function subscribeAll(
+  request: RequestFn,
+  subscriptions: Subscription[],
+  warn: (warning: ClientWarning) => void,
+  meaningOf: (code: number | string | undefined) => string | undefined = () => undefined,
+): Promise<SubscriptionRefusal[]> {
+  const results = await Promise.allSettled(subscriptions.map((sub) => request('core', 'event', 'subscribe', wireSubscription(sub))));
   let failure: unknown;
+  const refusals: SubscriptionRefusal[] = [];
   results.forEach((result, index) => {
     const subscription = subscriptions[index];
+    let refusal: SubscriptionRefusal | undefined;
     if (result.status === 'fulfilled') {
-      if (result.value.result !== 'ok') {
-        warn({ message: `subscription ${formatSubscription(subscription)} refused by server: result "${result.value.result}"`, subscription });
-      }
+      if (result.value.result !== 'ok') refusal = { subscription, reason: `result "${result.value.result}"` };
     } else if (result.reason instanceof RequestError) {
-      warn({ message: `subscription ${formatSubscription(subscription)} refused by server: ${describeServerError(result.reason.serverMessage, result.reason.code)}`, subscription });
+      const code = result.reason.code;
+      refusal = { subscription, reason: result.reason.serverMessage, code, meaning: meaningOf(code) };
     } else {
       failure ??= result.reason;
     }
+    if (refusal) {
+      refusals.push(refusal);
+      warn({ message: `subscription ${formatSubscription(subscription)} refused by server: ${describeRefusal(refusal)}`, subscription });
+    }
   });
   if (failure !== undefined) throw failure;
+  return refusals;
+}
+
+/** `Unauthorized (code 1030: unauthorized: the service's api_allow … refused it)` */
+export function describeRefusal(refusal: Pick<SubscriptionRefusal, 'reason' | 'code' | 'meaning'>): string {
+  if (refusal.code === undefined) return refusal.reason;
+  return `${refusal.reason} (code ${refusal.code}${refusal.meaning ? `: ${refusal.meaning}` : ''})`;
 }

@@ -35,6 +35,7 @@ interface Pending {
   label: string;
   timer: NodeJS.Timeout;
   acked: boolean;
+  onAck?: () => void;
   resolve(frame: ResponseFrame): void;
   reject(error: Error): void;
 }
@@ -45,16 +46,21 @@ export class PendingRequests {
   constructor(
     private readonly timeoutMs: number,
     private readonly scrub: Scrub,
+    /** Every error reply's code, as it comes (the dialect detector reads them). */
+    private readonly onErrorCode: (code: number | string) => void = () => undefined,
   ) {}
 
   get size(): number {
     return this.pending.size;
   }
 
-  /** Registers request `tid`; the promise settles on its response, its deadline or rejectAll. */
-  add(tid: Tid, label: string): Promise<ResponseFrame> {
+  /**
+   * Registers request `tid`; the promise settles on its response, its deadline or rejectAll.
+   * `onAck` runs when the server acks it (2016 servers ack a login before replying).
+   */
+  add(tid: Tid, label: string, onAck?: () => void): Promise<ResponseFrame> {
     return new Promise<ResponseFrame>((resolve, reject) => {
-      const entry: Pending = { label, acked: false, resolve, reject, timer: undefined as unknown as NodeJS.Timeout };
+      const entry: Pending = { label, acked: false, onAck, resolve, reject, timer: undefined as unknown as NodeJS.Timeout };
       entry.timer = this.deadline(tid, entry, this.timeoutMs);
       this.pending.set(tid, entry);
     });
@@ -67,6 +73,7 @@ export class PendingRequests {
     if (frame.result === 'error') {
       const parsed = errorDataSchema.safeParse(frame.data);
       const message = parsed.success && parsed.data.error !== undefined ? parsed.data.error : '(no error description)';
+      if (parsed.success && parsed.data.code !== undefined) this.onErrorCode(parsed.data.code);
       entry.reject(new RequestError(entry.label, this.scrub(message), parsed.success ? parsed.data.code : undefined));
     } else {
       entry.resolve(frame);
@@ -81,6 +88,7 @@ export class PendingRequests {
     clearTimeout(entry.timer);
     entry.acked = true;
     entry.timer = this.deadline(tid, entry, ACK_EXTENSION_MS);
+    entry.onAck?.();
     return true;
   }
 

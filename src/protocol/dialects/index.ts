@@ -2,26 +2,18 @@
 // vocabulary is one dialect's tables, or (setting `auto`, traces without a dialect) the union
 // of all of them: no name means two different things across eras, so the union can read any
 // server, while one era's tables also tell which types that era never sent.
-import { AUGUST_2016 } from './august2016';
-import { DEVELOP_2017 } from './develop2017';
 import { EndCodeJudge, type EndCodeOverrides, type EndJudgement } from './endCodes';
-import { JULY_2016 } from './july2016';
 import { SNAPSHOT } from './meanings';
-import { NKCOLLAB_DEVELOP_2017, NKCOLLAB_MASTER_2016 } from './nkcollab';
-import { OCTOBER_2016 } from './october2016';
+import { DIALECTS } from './registry';
+import { ANY_ERA_CODES } from './unionCodes';
 import { DIALECT_IDS, DIALECT_SETTINGS, type Dialect, type DialectId, type DialectSetting, type EventMeaning, type TrackedKind, type VocabularyTable } from './types';
 
 export * from './types';
 export { EndCodeJudge, verdictOfReason, type EndCodeOverrides, type EndJudgement } from './endCodes';
+export { DIALECTS } from './registry';
+export { DialectDetector, type DetectedDialect } from './detect';
+export { meaningOfErrorCode } from './errorMeaning';
 
-export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
-  '2016-07': JULY_2016,
-  '2016-08': AUGUST_2016,
-  '2016-10': OCTOBER_2016,
-  '2017': DEVELOP_2017,
-  'nkcollab-2016': NKCOLLAB_MASTER_2016,
-  'nkcollab-2017': NKCOLLAB_DEVELOP_2017,
-};
 
 export function isDialectId(value: unknown): value is DialectId {
   return typeof value === 'string' && (DIALECT_IDS as readonly string[]).includes(value);
@@ -82,10 +74,7 @@ function unionOf(dialects: readonly Dialect[]): VocabularyTable {
   return union;
 }
 
-const ALL_DIALECTS = DIALECT_IDS.map((id) => DIALECTS[id]);
-const UNION = unionOf(ALL_DIALECTS);
-const ALL_CODES = ALL_DIALECTS.flatMap((d) => d.codes);
-const ALL_AMBIGUOUS = ALL_DIALECTS.flatMap((d) => d.ambiguousCodes);
+const UNION = unionOf(DIALECT_IDS.map((id) => DIALECTS[id]));
 
 class TableVocabulary implements Vocabulary {
   private readonly judge: EndCodeJudge;
@@ -123,7 +112,7 @@ class TableVocabulary implements Vocabulary {
  * dialect) every era's. `overrides` are the user's own end codes (setting `nkmedia.endCodes`).
  */
 export function vocabularyFor(setting: DialectSetting | undefined, overrides?: EndCodeOverrides): Vocabulary {
-  if (setting === undefined || setting === 'auto') return new TableVocabulary('any', 'any era', UNION, ALL_CODES, ALL_AMBIGUOUS, overrides);
+  if (setting === undefined || setting === 'auto') return new TableVocabulary('any', 'any era', UNION, ANY_ERA_CODES.codes, ANY_ERA_CODES.ambiguous, overrides);
   const dialect = DIALECTS[setting];
   return new TableVocabulary(dialect.id, dialect.label, dialect.vocabulary, dialect.codes, dialect.ambiguousCodes, overrides);
 }

@@ -51,7 +51,7 @@ async function harness(serverOptions: FakeServerOptions = {}, clientOptions: Par
 
 describe('NkServiceClient reconnection', () => {
   test('a socket dropped mid-stream: reconnects with backoff, logs in and subscribes again, reports the gap', async () => {
-    const h = await harness({}, { subscriptions: [{ class: 'media', subclass: 'session' }, { class: 'media', subclass: 'room' }] });
+    const h = await harness({}, { subscriptions: [{ class: 'media', subclass: 'session' }, { class: 'media', subclass: 'room' }], snapshot: false });
     await h.client.connect();
     const first = h.srv.peer;
     for (let i = 0; i < 50; i++) first.sendEvent(sampleEvent(i));
@@ -60,7 +60,7 @@ describe('NkServiceClient reconnection', () => {
     first.ws.terminate(); // no close frame: like a crashed server or a cut cable
     await waitUntil(() => h.srv.peers.length === 2 && h.client.state.kind === 'connected', 'the reconnection');
     const second = h.srv.peer;
-    assert.deepEqual(second.received.map((f) => `${f.subclass}/${f.cmd}`), ['user/login', 'event/subscribe', 'event/subscribe']);
+    assert.deepEqual(second.received.map((f) => `${f.subclass}/${f.cmd}`), ['user/login', 'undefined/ping', 'event/subscribe', 'event/subscribe']);
     assert.deepEqual(second.requests('subscribe').map((f) => f.data), [{ class: 'media', subclass: 'session' }, { class: 'media', subclass: 'room' }]);
     for (let i = 50; i < 100; i++) second.sendEvent(sampleEvent(i));
     await waitUntil(() => h.events.length === 100, 'the events after the reconnection');

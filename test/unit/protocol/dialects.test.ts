@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ANY_ERA, DIALECT_IDS, DIALECTS, EndCodeJudge, vocabularyFor, verdictOfReason } from '../../../src/protocol/dialects';
+import { ANY_ERA, DIALECT_IDS, DIALECTS, DialectDetector, EndCodeJudge, vocabularyFor, verdictOfReason } from '../../../src/protocol/dialects';
 
 describe('dialect tables', () => {
   test('a type name two eras share means the same in both, so the union of all eras is well defined', () => {
@@ -95,5 +95,38 @@ describe('end verdicts', () => {
     );
     assert.equal(judge.judge(7, undefined).verdict, 'fault');
     assert.equal(judge.judge(7, 'User stop').verdict, 'normal');
+  });
+});
+
+describe('era detection', () => {
+  const detect = (feed: (d: DialectDetector) => void) => {
+    const d = new DialectDetector('auto');
+    feed(d);
+    return d.result;
+  };
+
+  test('event names tell a 2016 era when no error code did', () => {
+    assert.equal(detect((d) => d.event('media', 'session', 'stop', { code: 1013 })).id, '2016-08');
+    assert.equal(detect((d) => d.event('media', 'room', 'started_listener', { listener: 'l', publisher: 'p' })).id, '2016-07');
+    assert.equal(detect((d) => d.event('media', 'room', 'started_member', { session_id: 's', role: 'publisher' })).id, '2016-10');
+    assert.equal(detect((d) => d.event('media', 'session', 'answer', {})).id, undefined, 'answer is in every era');
+  });
+
+  test('an error code outweighs an event name, and the login ack decides develop', () => {
+    const result = detect((d) => {
+      d.loginAcked(true);
+      d.event('media', 'session', 'stop', {});
+      d.errorCode(100042);
+    });
+    assert.equal(result.id, '2016-10');
+    assert.deepEqual(result.evidence.length, 3);
+    assert.equal(detect((d) => d.loginAcked(false)).id, '2017');
+    assert.equal(detect((d) => d.eventFrame('message')).id, '2017');
+    assert.equal(detect((d) => d.errorCode('unauthorized')).id, '2017');
+  });
+
+  test('until something is seen the era is unknown, and says so', () => {
+    assert.deepEqual(detect(() => undefined), { label: 'era not known yet', how: 'unknown', evidence: [] });
+    assert.equal(detect((d) => d.loginAcked(true)).label, 'NkSERVICE 2016 (era not known yet)');
   });
 });
