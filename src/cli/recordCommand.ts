@@ -4,6 +4,9 @@
 // command line, and is never written anywhere.
 import { parseArgs } from 'util';
 import { NkServiceClient, redactUrl, parseSubscriptionSpec, formatSubscription, type Subscription } from '../protocol';
+import { DEFAULT_SUBSCRIPTIONS } from '../protocol/clientOptions';
+import { DIALECT_SETTINGS, isDialectSetting, type DialectSetting } from '../protocol/dialects';
+import { describeRefusal } from '../protocol/handshake';
 import { streamLogger } from '../shared/logger';
 import { VERSION } from '../shared/version';
 import { makeHeader } from '../trace/format';
@@ -14,7 +17,9 @@ export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE 
   --url URL              ws:// or wss:// address of the NkMEDIA server (no credentials in it)
   --user NAME            login user (default: admin)
   --password-env VAR     environment variable holding the password (default: NKMEDIA_PASSWORD)
-  --subscribe SPEC       CLASS[/SUBCLASS[/TYPE[/OBJ_ID]]], repeatable (default: media)
+  --subscribe SPEC       CLASS[/SUBCLASS[/TYPE[/OBJ_ID]]], repeatable (default: media and collab)
+  --dialect ERA          the server's era: ${DIALECT_SETTINGS.join(', ')} (default: auto,
+                         detected from the login and the first frames; see docs/protocol.md)
   --out FILE             trace file to write (.nkmtrace; ending in .gz compresses it)
   --duration SECONDS     stop after this long (default: until Ctrl+C)
   --max-events N         stop after N events
@@ -25,6 +30,8 @@ export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE 
 `;
 
 const DEFAULT_PASSWORD_ENV = 'NKMEDIA_PASSWORD';
+/** Connected this long with no event: say what may be wrong. */
+const SILENCE_HINT_SECONDS = 30;
 
 export async function runRecord(argv: string[], io: CommandIo): Promise<number> {
   let args;
@@ -36,6 +43,7 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
         user: { type: 'string', default: 'admin' },
         'password-env': { type: 'string' },
         subscribe: { type: 'string', multiple: true },
+        dialect: { type: 'string', default: 'auto' },
         out: { type: 'string' },
         duration: { type: 'string' },
         'max-events': { type: 'string' },
@@ -71,9 +79,11 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
   const passwordEnv = args['password-env'] ?? DEFAULT_PASSWORD_ENV;
   const password = io.env[passwordEnv];
   if (password === undefined) return fail(`environment variable ${passwordEnv} is not set (it must hold the password${args['password-env'] ? '' : '; choose another with --password-env VAR'})`);
+  if (!isDialectSetting(args.dialect)) return fail(`--dialect must be one of ${DIALECT_SETTINGS.join(', ')} (got ${args.dialect})`);
+  const dialect: DialectSetting = args.dialect;
   let subscriptions: Subscription[];
   try {
-    subscriptions = (args.subscribe ?? ['media']).map(parseSubscriptionSpec);
+    subscriptions = args.subscribe ? args.subscribe.map(parseSubscriptionSpec) : DEFAULT_SUBSCRIPTIONS.map((sub) => ({ ...sub }));
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -88,6 +98,7 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     user: args.user!,
     password,
     subscriptions,
+    dialect,
     loginSubclass: !args['no-login-subclass'],
     tls: { caFile: args.ca, rejectUnauthorized: !args.insecure },
     logger,
@@ -105,7 +116,23 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     lastEventTs = e.ts;
     if (maxEvents !== undefined && seq >= maxEvents) finish(`${maxEvents} events recorded`);
   });
-  client.onDidConnect((c) => writer?.writeMarker({ marker: 'connect', ts: c.ts, ...(c.sessionId ? { session_id: c.sessionId } : {}) }));
+  // The file is opened once the login worked, so that its header can name the server's era
+  // (detected from the login exchange: dialects/detect.ts) and a refused login leaves no file.
+  let writerError: string | undefined;
+  client.onDidLogin((login) => {
+    if (writer || writerError !== undefined) return;
+    const dialectId = login.dialect.id;
+    try {
+      writer = new TraceWriter(args.out!, makeHeader({ source: { url: redactUrl(url), user: args.user }, subscriptions, tool: `nkmedia-inspect ${VERSION}`, ...(dialectId ? { dialect: dialectId } : {}) }));
+    } catch (error) {
+      writerError = `cannot write ${args.out}: ${(error as Error).message}`;
+      finish(writerError);
+    }
+  });
+  client.onDidConnect((c) => {
+    const dialectId = client.detectedDialect.id;
+    writer?.writeMarker({ marker: 'connect', ts: c.ts, ...(c.sessionId ? { session_id: c.sessionId } : {}), ...(dialectId ? { dialect: dialectId } : {}) });
+  });
   // Once we are stopping, frames already in flight are still recorded: the final disconnect
   // marker is written after them, when the socket is closed.
   let stopping = false;
@@ -123,20 +150,28 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     if (s.kind === 'disconnected' && s.reason !== 'disconnected by user') finish(`connection ended: ${s.reason}`);
   });
 
-  try {
-    writer = new TraceWriter(args.out, makeHeader({ source: { url: redactUrl(url), user: args.user }, subscriptions, tool: `nkmedia-inspect ${VERSION}` }));
-  } catch (error) {
-    return fail(`cannot write ${args.out}: ${(error as Error).message}`, 1);
-  }
   // The connect marker of the first connection fires before `connect()` resolves: written above.
   try {
     await client.connect();
   } catch (error) {
     client.dispose();
-    await writer.abort().catch(() => undefined);
+    await writer?.abort().catch(() => undefined);
     return fail(`${(error as Error).message}`, 1);
   }
-  say(`recording ${redactUrl(url)} as ${args.user} (${subscriptions.map(formatSubscription).join(', ')}) to ${args.out}; Ctrl+C stops`);
+  if (writerError !== undefined || writer === undefined) {
+    await client.disconnect();
+    client.dispose();
+    return fail(writerError ?? `cannot write ${args.out}`, 1);
+  }
+  const openWriter: TraceWriter = writer;
+  const server = client.detectedDialect;
+  say(`recording ${redactUrl(url)} as ${args.user} (${subscriptions.map(formatSubscription).join(', ')}) to ${args.out}; server: ${server.label}${server.how === 'detected' ? ' (detected)' : ''}; Ctrl+C stops`);
+  const refused = client.state.kind === 'connected' ? (client.state.refusedSubscriptions ?? []) : [];
+  for (const refusal of refused) say(`subscription ${formatSubscription(refusal.subscription)} refused by the server: ${describeRefusal(refusal)}`);
+  const silence = setTimeout(() => {
+    if (seq === 0) say(`no event in ${SILENCE_HINT_SECONDS} s: the server may be idle, or send no events of the classes subscribed to, or its service may not let them through`);
+  }, SILENCE_HINT_SECONDS * 1000);
+  silence.unref();
 
   const onSignal = (signal: string) => () => finish(`stopped by ${signal}`);
   const onInt = onSignal('SIGINT');
@@ -152,19 +187,20 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
   process.removeListener('SIGTERM', onTerm);
   io.signal?.removeEventListener('abort', onAbort);
   if (timer) clearTimeout(timer);
+  clearTimeout(silence);
   stopping = true;
   const wasConnected = client.state.kind === 'connected';
   await client.disconnect();
-  if (wasConnected) writer.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
+  if (wasConnected) openWriter.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
   const stats = client.stats;
   client.dispose();
   try {
-    await writer.close();
+    await openWriter.close();
   } catch (error) {
     return fail(`could not finish writing ${args.out}: ${(error as Error).message}`, 1);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const extras = [gaps ? `${gaps} gap${gaps > 1 ? 's' : ''}` : '', stats.invalidFrames ? `${stats.invalidFrames} invalid frames` : '', stats.invalidEvents ? `${stats.invalidEvents} invalid events` : '']
+  const extras = [refused.length ? `${refused.length} subscription${refused.length > 1 ? 's' : ''} refused` : '', gaps ? `${gaps} gap${gaps > 1 ? 's' : ''}` : '', stats.invalidFrames ? `${stats.invalidFrames} invalid frames` : '', stats.invalidEvents ? `${stats.invalidEvents} invalid events` : '']
     .filter(Boolean)
     .join(', ');
   io.stdout(`recorded ${seq} events in ${seconds} s to ${args.out}${extras ? ` (${extras})` : ''}: ${reason}\n`);

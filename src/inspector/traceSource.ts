@@ -5,7 +5,7 @@ import type { EventStore } from '../core';
 import { Emitter } from '../shared/events';
 import type { TraceHeader } from '../trace/format';
 import type { InvalidLine, LoadedTrace } from '../trace/loadTrace';
-import type { Source, SourceStatus } from './source';
+import type { ServerInfo, Source, SourceStatus } from './source';
 
 export class TraceSource implements Source {
   readonly kind = 'trace' as const;
@@ -17,6 +17,8 @@ export class TraceSource implements Source {
   readonly invalidLineCount: number;
   readonly invalidLines: readonly InvalidLine[];
   readonly status: SourceStatus;
+  /** The era as the header names it, or as detected from the events of an older trace. */
+  readonly server: ServerInfo;
   // A trace never changes status; the emitter exists because every source has one.
   private readonly _onDidChangeStatus = new Emitter<SourceStatus>();
   readonly onDidChangeStatus = this._onDidChangeStatus.event;
@@ -29,6 +31,7 @@ export class TraceSource implements Source {
     this.store = loaded.store;
     this.invalidLineCount = loaded.invalidLineCount;
     this.invalidLines = loaded.invalidLines;
+    this.server = { dialect: loaded.dialect, refusedSubscriptions: [] };
     const bad = loaded.invalidLineCount > 0 ? `, ${loaded.invalidLineCount} bad line${loaded.invalidLineCount === 1 ? '' : 's'} skipped` : '';
     this.status = { kind: 'loaded', detail: `${loaded.events} events from ${loaded.filePath}${bad}` };
   }

@@ -10,7 +10,7 @@
 import type WebSocket from 'ws';
 import { Emitter, type Disposable, type Event } from '../shared/events';
 import type { Logger } from '../shared/logger';
-import type { ResponseFrame } from './frames';
+import type { ResponseFrame, Subscription } from './frames';
 import { backoffDelay } from './backoff';
 import { describeState, type ClientState } from './clientState';
 import {
@@ -152,6 +152,11 @@ export class NkServiceClient implements Disposable {
 
   get state(): ClientState {
     return this.currentState;
+  }
+
+  /** What the client subscribes to on every connection. */
+  get subscriptions(): readonly Subscription[] {
+    return this.options.subscriptions;
   }
 
   /** The server's era: as set, or detected from the current connection (`label` says when not yet). */

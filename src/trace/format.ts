@@ -46,6 +46,8 @@ export const traceMarkerLineSchema = z.object({
   conn: z.string().optional(),
   reason: z.string().optional(),
   session_id: z.string().optional(),
+  /** On connect: the server's era as known then (a DialectId). */
+  dialect: z.string().optional(),
 });
 export type TraceMarkerLine = z.infer<typeof traceMarkerLineSchema>;
 

@@ -6,6 +6,7 @@
 // Bad lines are reported (line number and reason) and skipped; every valid line is kept.
 import * as path from 'path';
 import { EventStore } from '../core';
+import { DialectDetector, isDialectId, vocabularyFor, type DetectedDialect, type EndCodeOverrides } from '../protocol/dialects';
 import { CancelledError, TraceFileError } from './errors';
 import type { TraceHeader } from './format';
 import { TraceLineReader, throwIfCancelled, type LineReaderOptions, type LineReaderStats } from './reader';
@@ -22,8 +23,13 @@ export interface InvalidLine {
 }
 
 export interface LoadTraceOptions extends LineReaderOptions {
-  /** Store to fill (default: a new one with `maxEvents`). */
+  /**
+   * Store to fill (default: a new one with `maxEvents`, reading the events with the tables of
+   * the dialect the header names, or of every era when it names none).
+   */
   store?: EventStore;
+  /** The user's own end codes (setting `nkmedia.endCodes`), for a store made here. */
+  endCodes?: EndCodeOverrides;
   maxEvents?: number;
   /**
    * false: keep no event text (the store then answers about objects, types and anomalies but
@@ -50,6 +56,8 @@ export interface LoadedTrace {
   firstTs?: number;
   lastTs?: number;
   reader: LineReaderStats;
+  /** The server's era: as the header names it, or detected from the events (older traces). */
+  dialect: DetectedDialect;
 }
 
 /**
@@ -60,7 +68,9 @@ export interface LoadedTrace {
 export async function loadTrace(filePath: string, options: LoadTraceOptions = {}): Promise<LoadedTrace> {
   const reader = new TraceLineReader(filePath, options);
   const ownStore = options.store === undefined;
-  const store = options.store ?? new EventStore({ maxEvents: options.maxEvents });
+  // Made once the header (always the first line) says which era's tables read the events.
+  let store = options.store;
+  let detector = new DialectDetector('auto');
   const keepText = options.keepEventText ?? true;
   const invalidLines: InvalidLine[] = [];
   let invalidLineCount = 0;
@@ -84,12 +94,15 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
         if (header === undefined) {
           header = parseHeader(text, path.basename(filePath));
           defaultConn = header.source?.name ?? DEFAULT_TRACE_CONNECTION;
+          const dialect = isDialectId(header.dialect) ? header.dialect : 'auto';
+          detector = new DialectDetector(dialect);
+          store ??= new EventStore({ maxEvents: options.maxEvents, vocabulary: vocabularyFor(dialect, options.endCodes) });
         } else if (!isBlank(text)) {
           const line = parseBodyLine(text);
           if (line instanceof BadLine) {
             reportInvalid(lineNumber, lineNumber === reader.stats.lines && isLastLineCut(reader) ? `${line.reason}; the file ends in the middle of this line (cut short?)` : line.reason);
           } else if (isMarkerLine(line)) {
-            store.addMarker({
+            store!.addMarker({
               kind: line.marker,
               ts: line.ts,
               conn: line.conn ?? defaultConn,
@@ -98,7 +111,8 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
             });
             markers++;
           } else {
-            store.append({ conn: line.conn ?? defaultConn, ts: line.ts, data: line.event, raw: keepText ? (text as string) : '', rawField: 'event' });
+            store!.append({ conn: line.conn ?? defaultConn, ts: line.ts, data: line.event, raw: keepText ? (text as string) : '', rawField: 'event' });
+            detector.event(line.event.class, line.event.subclass, line.event.type, line.event.body);
             if (line.ts < firstTs) firstTs = line.ts;
             if (line.ts > lastTs) lastTs = line.ts;
             events++;
@@ -108,9 +122,9 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
       }
       throwIfCancelled(options.signal);
     }
-    if (header === undefined) throw noHeaderError(filePath, reader);
+    if (header === undefined || store === undefined) throw noHeaderError(filePath, reader);
   } catch (error) {
-    if (ownStore) store.dispose();
+    if (ownStore) store?.dispose();
     if (error instanceof CancelledError || error instanceof TraceFileError) throw error;
     throw new TraceFileError(`cannot read ${path.basename(filePath)}: ${(error as Error).message}`);
   }
@@ -129,6 +143,7 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
     firstTs: events > 0 ? firstTs : undefined,
     lastTs: events > 0 ? lastTs : undefined,
     reader: reader.stats,
+    dialect: detector.result,
   };
 }
 

@@ -49,6 +49,7 @@ export async function saveTrace(store: EventStore, filePath: string, options: Sa
   if (given.source !== undefined) headerFields.source = { ...given.source };
   if (given.subscriptions !== undefined) headerFields.subscriptions = given.subscriptions;
   if (given.tool !== undefined) headerFields.tool = given.tool;
+  if (given.dialect !== undefined) headerFields.dialect = given.dialect;
   let impliedConn: string | undefined;
   if (connections.size === 1) {
     const only = connections.values().next().value as string;

@@ -4,6 +4,7 @@
 // those the inspector shows when the trace is opened.
 import * as path from 'path';
 import type { AnomalyKind, EventStore, MarkerKind, ObjectKind } from '../core';
+import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
 import type { TraceHeader } from './format';
 import { loadTrace, type InvalidLine, type LoadedTrace, type LoadTraceOptions } from './loadTrace';
 
@@ -12,7 +13,7 @@ export interface TypeCount {
   subclass: string;
   type: string;
   count: number;
-  /** Listed in the NkMEDIA event reference. */
+  /** Listed in the tables of the trace's era (or of any era when the trace names none). */
   known: boolean;
 }
 
@@ -25,6 +26,8 @@ export interface ObjectSummary {
   lastTs: number;
   code?: number | string;
   reason?: string;
+  /** How it ended (absent while it had not ended). */
+  endVerdict?: EndVerdict;
   anomalies: number;
 }
 
@@ -42,6 +45,10 @@ export interface TraceStats {
   /** kind → state → count */
   objectStates: Record<ObjectKind, Record<string, number>>;
   objects: ObjectSummary[];
+  /** Ended objects by how they ended: only faults are anomalies. */
+  endCounts: Record<EndVerdict, number>;
+  /** The server's era: as the header names it, or detected from the events. */
+  dialect: Pick<DetectedDialect, 'id' | 'label' | 'how'>;
   anomalyCounts: Partial<Record<AnomalyKind, number>>;
   anomalies: Array<{ objectKey: string; kind: AnomalyKind; seq?: number; ts: number; message: string }>;
   invalidLineCount: number;
@@ -71,11 +78,14 @@ export function summarizeTrace(loaded: LoadedTrace): TraceStats {
     return { objectKey, kind: anomaly.kind, ...(anomaly.seq !== undefined ? { seq: anomaly.seq } : {}), ts: anomaly.ts, message: anomaly.message };
   });
   const objectStates: TraceStats['objectStates'] = { session: {}, room: {}, call: {}, other: {} };
+  const endCounts: TraceStats['endCounts'] = { normal: 0, declined: 0, fault: 0 };
   const objects = store.objects().map((o): ObjectSummary => {
     objectStates[o.kind][o.state] = (objectStates[o.kind][o.state] ?? 0) + 1;
+    if (o.endVerdict) endCounts[o.endVerdict]++;
     const summary: ObjectSummary = { key: o.key, kind: o.kind, state: o.state, events: o.eventCount, firstTs: o.firstTs, lastTs: o.lastTs, anomalies: o.anomalies.length };
     if (o.code !== undefined) summary.code = o.code;
     if (o.reason !== undefined) summary.reason = o.reason;
+    if (o.endVerdict !== undefined) summary.endVerdict = o.endVerdict;
     return summary;
   });
   const counts = store.counts();
@@ -90,6 +100,8 @@ export function summarizeTrace(loaded: LoadedTrace): TraceStats {
     objectCounts: { ...counts, total: counts.session + counts.room + counts.call + counts.other },
     objectStates,
     objects,
+    endCounts,
+    dialect: { id: loaded.dialect.id, label: loaded.dialect.label, how: loaded.dialect.how },
     anomalyCounts,
     anomalies,
     invalidLineCount: loaded.invalidLineCount,
@@ -125,6 +137,7 @@ export function formatTraceStats(stats: TraceStats): string {
   out.push(`${path.basename(stats.file)}: NkMEDIA trace version ${h.version}${stats.compressed ? ', gzip' : ''}, ${formatSize(stats.fileBytes)}`);
   out.push(`created ${h.created}${h.tool ? ` by ${h.tool}` : ''}`);
   if (h.source) out.push(`source: ${[h.source.name, h.source.url, h.source.user && `as ${h.source.user}`].filter(Boolean).join(' ')}`);
+  out.push(`server: ${stats.dialect.label}${stats.dialect.how === 'set' ? ' (as recorded)' : stats.dialect.how === 'detected' ? ' (detected from the events)' : ''}`);
   const markerText = (Object.entries(stats.markers) as Array<[string, number]>).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
   out.push(`events: ${stats.events}${markerText ? ` (markers: ${markerText})` : ''}`);
   if (stats.timeSpan) {
@@ -142,7 +155,7 @@ export function formatTraceStats(stats: TraceStats): string {
       const total = stats.types.filter((x) => x.class === t.class && x.subclass === t.subclass).reduce((sum, x) => sum + x.count, 0);
       out.push(`  ${name}  ${total}`);
     }
-    out.push(`    ${(t.type || '(none)').padEnd(20)} ${String(t.count).padStart(9)}${t.known ? '' : '  (not in the NkMEDIA reference)'}`);
+    out.push(`    ${(t.type || '(none)').padEnd(20)} ${String(t.count).padStart(9)}${t.known ? '' : "  (not in the era's tables)"}`);
   }
 
   const c = stats.objectCounts;
@@ -151,8 +164,10 @@ export function formatTraceStats(stats: TraceStats): string {
     const states = Object.entries(stats.objectStates[kind]);
     if (states.length > 0) out.push(`  ${kind}: ${states.map(([s, n]) => `${n} ${s}`).join(', ')}`);
   }
+  const ends = stats.endCounts;
+  out.push(`  ended: ${ends.normal} normal, ${ends.declined} declined, ${ends.fault} fault${ends.fault === 1 ? '' : 's'}`);
   for (const o of stats.objects.slice(0, LISTED_IN_TEXT)) {
-    const end = o.code !== undefined ? ` code ${o.code}${o.reason ? ` ${o.reason}` : ''}` : '';
+    const end = o.code !== undefined ? ` code ${o.code}${o.reason ? ` ${o.reason}` : ''}${o.endVerdict ? ` (${o.endVerdict})` : ''}` : '';
     out.push(`  ${o.key}  ${o.state}, ${o.events} events${end}${o.anomalies ? `, ${o.anomalies} anomalies` : ''}`);
   }
   if (stats.objects.length > LISTED_IN_TEXT) out.push(`  … and ${stats.objects.length - LISTED_IN_TEXT} more (--json lists them all)`);

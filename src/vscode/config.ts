@@ -3,11 +3,15 @@
 import * as vscode from 'vscode';
 import { Settings } from './ids';
 import type { Subscription } from '../protocol/frames';
+import { DEFAULT_SUBSCRIPTIONS } from '../protocol/clientOptions';
+import { isDialectSetting, type DialectSetting, type EndCodeOverrides } from '../protocol/dialects';
 
 export interface ConnectionSetting {
   name: string;
   url: string;
   user: string;
+  /** The server's era; absent or invalid means `auto`. */
+  dialect?: DialectSetting;
   subscriptions?: Subscription[];
   loginSubclass?: boolean;
   tls?: { caFile?: string; rejectUnauthorized?: boolean };
@@ -21,15 +25,29 @@ function section(): vscode.WorkspaceConfiguration {
 export function readConnections(): ConnectionSetting[] {
   const value = section().get<unknown>(Settings.connections, []);
   if (!Array.isArray(value)) return [];
-  return value.filter(
-    (c): c is ConnectionSetting =>
-      typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.url === 'string' && typeof c.user === 'string',
-  );
+  return value
+    .filter(
+      (c): c is ConnectionSetting =>
+        typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.url === 'string' && typeof c.user === 'string',
+    )
+    .map((c) => ({ ...c, dialect: isDialectSetting(c.dialect) ? c.dialect : 'auto' }));
+}
+
+/** `nkmedia.endCodes`: lists of codes (numbers) or reason texts; anything else is ignored. */
+export function readEndCodes(): EndCodeOverrides {
+  const value = section().get<unknown>(Settings.endCodes, {});
+  if (typeof value !== 'object' || value === null) return {};
+  const overrides: EndCodeOverrides = {};
+  for (const verdict of ['normal', 'declined', 'fault'] as const) {
+    const list = (value as Record<string, unknown>)[verdict];
+    if (Array.isArray(list)) overrides[verdict] = list.filter((v): v is number | string => typeof v === 'number' || typeof v === 'string');
+  }
+  return overrides;
 }
 
 export function readSubscriptions(): Subscription[] {
   const value = section().get<unknown>(Settings.subscriptions);
-  if (!Array.isArray(value) || value.length === 0) return [{ class: 'media' }];
+  if (!Array.isArray(value) || value.length === 0) return DEFAULT_SUBSCRIPTIONS.map((sub) => ({ ...sub }));
   return value.filter((s): s is Subscription => typeof s === 'object' && s !== null && typeof s.class === 'string');
 }
 

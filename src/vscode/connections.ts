@@ -6,7 +6,8 @@ import { LiveSource } from '../inspector/liveSource';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { Subscription } from '../protocol/frames';
 import type { Logger } from '../shared/logger';
-import { readConnections, readMaxEvents, readSubscriptions, type ConnectionSetting } from './config';
+import { readConnections, readEndCodes, readMaxEvents, readSubscriptions, type ConnectionSetting } from './config';
+import type { DialectSetting } from '../protocol/dialects';
 import type { DemoServer } from './demoServer';
 import { PasswordStore } from './passwords';
 
@@ -20,6 +21,8 @@ export interface ConnectRequest {
   subscriptions?: Subscription[];
   loginSubclass?: boolean;
   tls?: { caFile?: string; rejectUnauthorized?: boolean };
+  /** The server's era (default `auto`). */
+  dialect?: DialectSetting;
 }
 
 export class ConnectionManager {
@@ -67,11 +70,13 @@ export class ConnectionManager {
       id: this.registry.uniqueId(request.name),
       name: request.name,
       maxEvents: readMaxEvents(),
+      endCodes: readEndCodes(),
       logger: this.logger,
       client: {
         url: request.url,
         user: request.user,
         password,
+        dialect: request.dialect ?? 'auto',
         subscriptions: request.subscriptions ?? readSubscriptions(),
         loginSubclass: request.loginSubclass,
         tls,
@@ -159,5 +164,6 @@ function fromSetting(c: ConnectionSetting): ConnectRequest {
     subscriptions: c.subscriptions,
     loginSubclass: c.loginSubclass,
     tls: c.tls,
+    dialect: c.dialect,
   };
 }

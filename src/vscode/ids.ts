@@ -40,6 +40,7 @@ export const Settings = {
   section: 'nkmedia',
   connections: 'connections',
   subscriptions: 'subscriptions',
+  endCodes: 'endCodes',
   maxEvents: 'maxEvents',
   demoRate: 'demo.rate',
   demoSeed: 'demo.seed',

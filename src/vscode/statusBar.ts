@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { Source } from '../inspector/source';
 import { Commands } from './ids';
+import { summarizeServer } from '../inspector/serverSummary';
 
 const UPDATE_INTERVAL_MS = 1000;
 
@@ -35,10 +36,16 @@ export class StatusBar implements vscode.Disposable {
     }
     const rate = live.reduce((sum, s) => sum + s.eventRate(), 0);
     const worst = worstStatus(live);
-    const icon = worst === 'connected' ? '$(plug)' : worst === 'disconnected' ? '$(debug-disconnect)' : '$(sync~spin)';
-    this.item.text = `${icon} NkMEDIA ${worst === 'connected' ? `${formatRate(rate)} ev/s` : worst}`;
-    this.item.tooltip = live.map((s) => `${s.name}: ${s.status.kind}${s.status.detail ? ` (${s.status.detail})` : ''}, ${formatRate(s.eventRate())} events/s`).join('\n') + '\nClick to disconnect.';
-    this.item.backgroundColor = worst === 'reconnecting' || worst === 'disconnected' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const summaries = live.map((s) => summarizeServer(s.server));
+    const warnings = summaries.flatMap((summary) => summary.warnings);
+    const icon = warnings.length > 0 ? '$(warning)' : worst === 'connected' ? '$(plug)' : worst === 'disconnected' ? '$(debug-disconnect)' : '$(sync~spin)';
+    const eras = [...new Set(summaries.map((summary) => summary.era))].join(', ');
+    this.item.text = `${icon} NkMEDIA ${worst === 'connected' ? `${formatRate(rate)} ev/s · ${eras}` : worst}${warnings.length ? ` · ${warnings[0]}` : ''}`;
+    this.item.tooltip =
+      live
+        .map((s, i) => [`${s.name}: ${s.status.kind}${s.status.detail ? ` (${s.status.detail})` : ''}, ${formatRate(s.eventRate())} events/s`, ...summaries[i].details.map((d) => `  ${d}`)].join('\n'))
+        .join('\n') + '\nClick to disconnect.';
+    this.item.backgroundColor = worst === 'reconnecting' || worst === 'disconnected' || warnings.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

@@ -219,6 +219,9 @@ function headerFor(deps: TraceCommandDeps, source: Source): TraceHeaderFields {
   if (source instanceof TraceSource) return { ...source.header, tool: deps.tool ?? source.header.tool };
   const header: TraceHeaderFields = { source: { name: source.name }, tool: deps.tool };
   if (source instanceof LiveSource) header.source = { url: source.url, name: source.name };
+  // The era, so that the trace opens with that era's tables and replays in its dialect.
+  const dialect = source.server.dialect.id;
+  if (dialect !== undefined) header.dialect = dialect;
   return header;
 }
 

@@ -108,6 +108,8 @@ const PAGE_SCRIPT = String.raw`
       ['Format', 'NkMEDIA trace version ' + h.version + (s.compressed ? ', gzip' : '')],
       ['Created', h.created + (h.tool ? ' by ' + h.tool : '')],
       ['Source', h.source ? [h.source.name, h.source.url, h.source.user ? 'as ' + h.source.user : ''].filter(Boolean).join(' ') : '(not recorded)'],
+      ['Server', s.dialect.label + (s.dialect.how === 'detected' ? ' (detected from the events)' : '')],
+      ['Ends', s.endCounts.normal + ' normal, ' + s.endCounts.declined + ' declined, ' + s.endCounts.fault + ' faults'],
       ['Subscriptions', (h.subscriptions || []).map((x) => [x.class, x.subclass || '*', x.type || '*', x.obj_id || '*'].join('/')).join(', ') || '(not recorded)'],
       ['Events', String(s.events)],
       ['Markers', Object.entries(s.markers).filter((e) => e[1] > 0).map((e) => e[1] + ' ' + e[0]).join(', ') || 'none'],

@@ -6,6 +6,7 @@ import { describeObject, formatRelative, formatDuration, shortId, excerptJson, t
 import { Commands } from './ids';
 import { GROUPS, gapsOf, type TreeNode, type ObjectNode, type EventNode, type LinkNode } from './treeNodes';
 import type { ObjectQuery } from './objectQuery';
+import { summarizeServer } from '../inspector/serverSummary';
 
 const TOOLTIP_BODY_CHARS = 1500;
 
@@ -14,9 +15,15 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeI
     case 'source': {
       const item = new vscode.TreeItem(node.source.name, vscode.TreeItemCollapsibleState.Expanded);
       const status = node.source.status;
-      item.description = `${status.kind} · ${node.source.store.size.toLocaleString('en-US')} events`;
-      item.tooltip = `${node.source.name}\n${status.kind}${status.detail ? `: ${status.detail}` : ''}`;
-      item.iconPath = new vscode.ThemeIcon(node.source.kind === 'trace' ? 'file' : status.kind === 'connected' ? 'plug' : 'debug-disconnect');
+      const server = summarizeServer(node.source.server);
+      // Problems first: they are what the row is read for when there are any.
+      item.description = [...server.warnings.map((w) => `⚠ ${w}`), status.kind, server.era, `${node.source.store.size.toLocaleString('en-US')} events`].join(' · ');
+      item.tooltip = [node.source.name, `${status.kind}${status.detail ? `: ${status.detail}` : ''}`, ...server.details].join('\n');
+      const warn = server.warnings.length > 0;
+      item.iconPath = new vscode.ThemeIcon(
+        node.source.kind === 'trace' ? 'file' : warn ? 'warning' : status.kind === 'connected' ? 'plug' : 'debug-disconnect',
+        warn ? new vscode.ThemeColor('charts.orange') : undefined,
+      );
       item.contextValue = `nkmedia.source.${node.source.kind}`;
       item.id = node.id;
       return item;

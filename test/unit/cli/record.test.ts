@@ -40,7 +40,8 @@ test('records events into a valid trace with header, connect marker and events i
   const header = traceHeaderSchema.parse(lines[0]);
   assert.equal(header.source?.url, url);
   assert.equal(header.source?.user, 'admin');
-  assert.deepEqual(header.subscriptions, [{ class: 'media' }]);
+  assert.deepEqual(header.subscriptions, [{ class: 'media' }, { class: 'collab' }]);
+  assert.ok(header.dialect, 'the header names the era detected at login');
   assert.equal(traceMarkerLineSchema.parse(lines[1]).marker, 'connect');
   const events = lines.filter((l) => 'event' in l).map((l) => traceEventLineSchema.parse(l));
   assert.equal(events.length, 150);

@@ -23,6 +23,8 @@ describe('nkmedia-inspect stats', () => {
     assert.match(out, /\n {4}answer +3\n/);
     assert.match(out, /objects: 5 \(sessions 3, rooms 1, calls 1, other 0\)/);
     assert.match(out, /session: 2 stopped, 1 answered/);
+    assert.match(out, /ended: 2 normal, 1 declined, 1 fault\n/, 'ends counted by how they ended');
+    assert.match(out, /server: NkMEDIA Aug 2016 \(detected from the events\)/, 'a trace naming no era: detected from stop and started');
     assert.match(out, /media\/call\/call-1 {2}declined, 2 events code 2025 Originator cancel/);
     assert.match(out, /anomalies: \d+ \(.*1 no-terminal-event.*\)/);
     assert.match(out, /media\/session\/open-1: no terminal event \(the session never ended\) before the data ended/);
@@ -53,6 +55,9 @@ describe('nkmedia-inspect stats', () => {
     assert.ok(stats.anomalies.some((a) => a.objectKey === 'media/session/open-1' && a.kind === 'no-terminal-event'));
     assert.deepEqual(stats.invalidLines, []);
     assert.equal(stats.objects.length, 5);
+    assert.deepEqual(stats.endCounts, { normal: 2, declined: 1, fault: 1 });
+    assert.deepEqual(stats.dialect, { id: '2016-08', label: 'NkMEDIA Aug 2016', how: 'detected' });
+    assert.equal(stats.objects.find((o) => o.key === 'media/call/call-1')?.endVerdict, 'declined');
   });
 
   test('missing file, not a trace, unsupported version: exit 1 with one clear line', async () => {
