@@ -84,6 +84,12 @@ export interface TimelineEventType {
   readonly subclass: string;
   readonly type: string;
   readonly known: boolean;
+  /**
+   * What events of this type do to their object, in the server's era (src/protocol/dialects):
+   * created, ended, answered, ringing, updated, memberJoined, memberLeft, snapshot, none;
+   * absent for a type no era's tables list.
+   */
+  readonly effect?: string;
 }
 
 /** A stretch of time without a connection: a gap (ts..until) or a disconnect (open if `to` is absent). */

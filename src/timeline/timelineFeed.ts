@@ -260,7 +260,11 @@ export class TimelineFeed implements Disposable {
   }
 
   private allTypes(): TimelineEventType[] {
-    return this.source.store.eventTypes().map((t) => ({ index: t.index, name: t.name, subclass: t.subclass, type: t.type, known: t.known }));
+    const { store } = this.source;
+    return store.eventTypes().map((t) => {
+      const effect = store.vocabulary.lookup(t.class, t.subclass, t.type).meaning?.effect;
+      return { index: t.index, name: t.name, subclass: t.subclass, type: t.type, known: t.known, ...(effect ? { effect } : {}) };
+    });
   }
 
   private sourceInfo(): SourceInfo {

@@ -83,8 +83,9 @@ export async function exportChromeTrace(store: EventStore, out: TextOutput, opti
   let flow = 0;
   for (const object of objects) {
     if (object.kind !== 'room') continue;
-    for (const [listenerId, member] of object.listeners) {
-      const listener = store.getObject(`media/session/${listenerId}`);
+    for (const member of object.listeners.values()) {
+      if (member.sessionId === undefined) continue;
+      const listener = store.getObject(`media/session/${member.sessionId}`);
       const publisher = member.peer === undefined ? undefined : store.getObject(`media/session/${member.peer}`);
       if (!listener || !publisher || wanted[listener.index] !== 1 || wanted[publisher.index] !== 1) continue;
       const ts = micros(member.joinedTs ?? object.firstTs);

@@ -6,6 +6,7 @@
 // Text comes from the trace (untrusted): every label goes through `mermaidText`, which keeps
 // it on one line and escapes what Mermaid would read as syntax or markup.
 import type { Anomaly, EventStore, ObjectState } from '../core';
+import type { MemberRef } from '../protocol/dialects';
 import { relatedObjectKeys } from './relatedObjects';
 
 /** Past this many events a diagram is unreadable (and slow to render): the rest is counted. */
@@ -55,14 +56,17 @@ export function exportMermaid(store: EventStore, objectKey: string, options: Mer
     const body = event.data.body ?? {};
     const type = event.data.type ?? '(no type)';
     const at = relativeTime(event.ts - startTs);
-    const member = sessionAlias(body.session_id);
-    const isMembership = /^(started|stopped)_(publisher|listener)$/.test(type);
-    if (isMembership && member !== undefined) {
-      lines.push(`  ${member}->>${self}: ${mermaidText(`${at} ${type}${describeBody(type, body)}`)}`);
-      const peer = sessionAlias(body.peer);
-      if (type === 'started_listener' && peer !== undefined) lines.push(`  ${member}-->>${peer}: ${mermaidText('listens to')}`);
+    // What the event means in its era (a member joining or leaving), not its name.
+    const meaning = store.vocabulary.lookup(event.data.class, event.data.subclass ?? '', type).meaning;
+    const ref = meaning?.effect === 'memberJoined' || meaning?.effect === 'memberLeft' ? meaning.member(body) : undefined;
+    const member = sessionAlias(ref?.sessionId);
+    const text = `${at} ${type}${describeBody(body, ref)}`;
+    if (ref && member !== undefined) {
+      lines.push(`  ${member}->>${self}: ${mermaidText(text)}`);
+      const peer = sessionAlias(ref.peer);
+      if (meaning?.effect === 'memberJoined' && ref.role === 'listener' && peer !== undefined) lines.push(`  ${member}-->>${peer}: ${mermaidText('listens to')}`);
     } else {
-      lines.push(`  Note over ${self}: ${mermaidText(`${at} ${type}${describeBody(type, body)}`)}`);
+      lines.push(`  Note over ${self}: ${mermaidText(text)}`);
     }
     for (const { key, anomaly } of anomaliesBySeq.get(seq) ?? []) lines.push(`  Note over ${alias.get(key)}: ${mermaidText(`⚠ ${anomaly.message}`)}`);
   }
@@ -93,15 +97,19 @@ function participantLabel(object: ObjectState): string {
 }
 
 /** The few body fields worth a glance; SDP is summarised by size, not shown. */
-function describeBody(type: string, body: Record<string, unknown>): string {
+function describeBody(body: Record<string, unknown>, member: MemberRef | undefined): string {
   const parts: string[] = [];
-  if (typeof body.user === 'string') parts.push(body.user);
-  if (type === 'started_listener' && typeof body.peer === 'string') parts.push(`watches ${body.peer.slice(0, 8)}`);
-  if (typeof body.session_id === 'string' && /_(publisher|listener)$/.test(type)) parts.push(`session ${body.session_id.slice(0, 8)}`);
-  if (type === 'started' && (body.class !== undefined || body.backend !== undefined)) parts.push([body.class, body.backend].filter((v) => v !== undefined).join(', '));
+  if (member) {
+    if (member.user) parts.push(member.user);
+    if (member.role === 'listener' && member.peer) parts.push(`watches ${member.peer.slice(0, 8)}`);
+    parts.push(member.sessionId ? `session ${member.sessionId.slice(0, 8)}` : `member ${member.memberId}`);
+  } else if (typeof body.user === 'string') {
+    parts.push(body.user);
+  }
+  if (!member && (typeof body.class === 'string' || typeof body.backend === 'string')) parts.push([body.class, body.backend].filter((v) => typeof v === 'string').join(', '));
   if (body.code !== undefined) parts.push(`code ${String(body.code)}`);
   if (typeof body.reason === 'string') parts.push(body.reason);
-  if (typeof body.type === 'string') parts.push(body.type);
+  if (!member && typeof body.type === 'string') parts.push(body.type);
   if (typeof body.answer === 'string') parts.push(`SDP ${(body.answer.length / 1024).toFixed(1)} KB`);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }

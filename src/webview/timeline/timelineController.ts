@@ -698,6 +698,8 @@ export class TimelineController {
     const extras: Array<[string, string]> = [
       ['bar', 'lifetime (ended)'],
       ['bar-alive', 'lifetime (still alive)'],
+      ['fault', 'ended with a fault (code, reason)'],
+      ['declined', 'call declined: rejected, not answered, cancelled'],
       ['gap', 'connection lost'],
       ['anomaly', 'anomaly'],
       ['link', 'listener → publisher'],

@@ -7,7 +7,7 @@ export type ColorRole = 'start' | 'end' | 'answer' | 'ringing' | 'update' | 'joi
 export const COLOR_ROLES: readonly ColorRole[] = ['start', 'answer', 'ringing', 'update', 'join', 'leave', 'end', 'unknown', 'other'];
 
 export const ROLE_LABELS: Readonly<Record<ColorRole, string>> = {
-  start: 'started',
+  start: 'created (or seen in a snapshot)',
   answer: 'answer',
   ringing: 'ringing',
   update: 'updated',
@@ -18,28 +18,28 @@ export const ROLE_LABELS: Readonly<Record<ColorRole, string>> = {
   other: 'other',
 };
 
-export function colorRoleOf(type: Pick<TimelineEventType, 'type' | 'known'>): ColorRole {
-  switch (type.type) {
-    case 'stop':
-    case 'hangup':
-    case 'destroyed':
+/** By the type's meaning in its era (the host sends it), so `stop` and `destroyed` look alike. */
+export function colorRoleOf(type: Pick<TimelineEventType, 'effect' | 'known'>): ColorRole {
+  switch (type.effect) {
+    case 'ended':
       return 'end';
-    case 'started':
+    case 'created':
+    case 'snapshot':
       return 'start';
-    case 'answer':
+    case 'answered':
       return 'answer';
     case 'ringing':
       return 'ringing';
-    case 'updated_type':
+    case 'updated':
       return 'update';
-    case 'started_publisher':
-    case 'started_listener':
+    case 'memberJoined':
       return 'join';
-    case 'stopped_publisher':
-    case 'stopped_listener':
+    case 'memberLeft':
       return 'leave';
-    default:
+    case undefined:
       return type.known ? 'other' : 'unknown';
+    default:
+      return 'other';
   }
 }
 
