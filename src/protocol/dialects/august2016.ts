@@ -24,7 +24,7 @@ export const AUGUST_2016: Dialect = {
   id: '2016-08',
   era: '2016-08',
   label: 'NkMEDIA Aug 2016',
-  sources: ['nkmedia@3215f72', 'nkmedia@adf1bf4', 'nkmedia@7983222', 'nkservice@b780fbf'],
+  sources: ['nkmedia@3215f72', 'nkmedia@adf1bf4', 'nkmedia@5fa0c01', 'nkmedia@7983222', 'nkservice@b780fbf', 'nkservice@0ea847a'],
   login: { acksFirst: true },
   frames: { eventRequests: true, eventMessages: false },
   keepalive: { idleTimeoutMs: 30_000, answerTimeoutMs: 5_000 },
@@ -33,8 +33,13 @@ export const AUGUST_2016: Dialect = {
   ambiguousCodes: [],
   vocabulary: {
     media: {
-      // nkmedia@3215f72:src/nkmedia_events.erl:63-81
-      session: { kind: 'session', types: { answer: ANSWERED, info: NONE, updated_type: SESSION_TYPE, stop: ENDED } },
+      // nkmedia@3215f72:src/nkmedia_events.erl:63-81; the type change is `session_type` from 31 Aug
+      // (nkmedia@5fa0c01:src/nkmedia_events.erl:69-70), candidates from 27 Sep (nkmedia@89420cd),
+      // `type` and `destroyed` from 28 Sep (nkmedia@7983222): a server of those days sends them.
+      session: {
+        kind: 'session',
+        types: { answer: ANSWERED, info: NONE, updated_type: SESSION_TYPE, session_type: SESSION_TYPE, stop: ENDED, candidate: NONE, candidate_end: NONE, type: SESSION_TYPE, destroyed: ENDED },
+      },
       // nkmedia@3215f72:src/nkmedia_events.erl:120-147 (listener `peer`); nkmedia@adf1bf4 (25 Aug,
       // `peer_id`); nkmedia@7983222:src/plugins/nkmedia_room_api_events.erl:41-51 (28 Sep, members)
       room: {
@@ -53,7 +58,7 @@ export const AUGUST_2016: Dialect = {
       // nkmedia@3215f72:src/nkmedia_events.erl:90-110
       call: { kind: 'call', types: { ringing: RINGING, answer: ANSWERED, hangup: ENDED } },
     },
-    // nkservice@b780fbf:src/nkservice_api.erl (send_unrecognized_fields)
+    // From 28 Sep 2016 (nkservice@0ea847a:src/nkservice_api.erl); before, unknown keys were only logged.
     core: { session_event: { kind: 'other', types: { unrecognized_fields: NONE } } },
   },
   // nkmedia@3215f72:src/nkmedia_api.erl:127-141,254-269

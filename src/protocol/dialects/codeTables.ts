@@ -39,10 +39,15 @@ export const NKSERVICE_2016_07: readonly CodeEntry[] = entries([
   ['noproc', 1000, 'No process'],
   ['user_stop', 1000, 'User stop'],
   ['process_down', 1000, 'Process failed'],
+  // An unlisted reason (nkservice@cbdd973:src/nkservice_callbacks.erl:168-169).
+  ['unknown_error', 9999, 'Unknown Error: ~s'],
 ]);
 
-/** nkmedia@bb1dc51: src/nkmedia_util.erl:55-77 (code 0, plus BASE_ERROR 2000 in src/nkmedia_callbacks.erl:47,344-348) and the backend callbacks */
+/** nkmedia@bb1dc51: src/nkmedia_util.erl:55-94 (code 0, plus BASE_ERROR 2000 in src/nkmedia_callbacks.erl:47,344-348) and the backend and plugin callbacks */
 export const NKMEDIA_2016_07: readonly CodeEntry[] = entries([
+  // Q.850 causes, and SIP codes (src/nkmedia_util.erl:81,91-94; src/plugins/nkmedia_sip_callbacks.erl:202-203).
+  ['q850', 2999, '(~p) ~s'],
+  ['sip_code', 1500, 'SIP Code ~p'],
   ['no_mediaserver', 2000, 'No mediaserver available'],
   ['unknown_session_type', 2000, 'Unknown session type'],
   ['missing_offer', 2000, 'Missing offer'],
@@ -117,6 +122,11 @@ export const NKSERVICE_2016_08: readonly CodeEntry[] = entries([
   ['session_timeout', 1060, 'Session timeout'],
   ['session_stop', 1061, 'Session stop'],
   ['session_not_found', 1062, 'Session not found'],
+  // 28 Sep 2016 (nkservice@0ea847a:src/nkservice_callbacks.erl:158-159): api_stop shares 1013, user_stop's text changes.
+  ['api_stop', 1013, 'API stop received'],
+  ['user_stop', 1013, 'User stop received'],
+  // An unlisted reason: its text is the reason itself (nkservice@b780fbf:src/nkservice_callbacks.erl:184-185).
+  ['unknown_error', 9999, '~s'],
 ]);
 
 /** nkmedia@3215f72: src/nkmedia_callbacks.erl:90-125 and the backend and plugin callbacks */
@@ -197,7 +207,51 @@ export const NKSERVICE_2016_10: readonly CodeEntry[] = entries([
   ['session_stop', 100061, 'Session stop'],
   ['session_not_found', 100062, 'Session not found'],
   ['invalid_uri', 100070, 'Invalid Uri'],
+  // An unlisted reason: its text is the reason itself (nkservice@79bf10d:src/nkservice_callbacks.erl:204-205).
+  ['unknown_error', 100999, '~s'],
 ]);
+
+/** nkservice@34c2917:src/nkservice_callbacks.erl:168-214 (branch luerl, which nkmedia master pulls, after nkservice@e787fc0 on 2016-10-20): user_stop reads "User stop", member_stop 100012, api_stop 100013 */
+export const NKSERVICE_2016_10_LATE: readonly CodeEntry[] = entries([
+  ['normal_termination', 100001, 'Normal termination'],
+  ['internal_error', 100002, 'Internal error'],
+  ['internal_error', 100003, 'Internal error: ~s'],
+  ['invalid_state', 100004, 'Invalid state'],
+  ['timeout', 100005, 'Timeout'],
+  ['not_implemented', 100006, 'Not implemented'],
+  ['exit', 100007, 'Internal error'],
+  ['process_not_found', 100008, 'Process not found'],
+  ['process_down', 100009, 'Process failed'],
+  ['registered_down', 100010, 'Registered process stopped'],
+  ['user_stop', 100011, 'User stop'],
+  ['member_stop', 100012, 'Member stop'],
+  ['api_stop', 100013, 'API stop received'],
+  ['service_not_found', 100020, 'Service not found'],
+  ['unauthorized', 100030, 'Unauthorized'],
+  ['not_authenticated', 100031, 'Not authenticated'],
+  ['already_authenticated', 100032, 'Already authenticated'],
+  ['user_not_found', 100033, 'User not found'],
+  ['duplicated_session_id', 100034, 'Duplicated session id'],
+  ['invalid_session_id', 100035, 'Invalid session id'],
+  ['member_not_found', 100036, 'Member not found'],
+  ['invalid_role', 100037, 'Invalid role'],
+  ['invalid_operation', 100040, 'Invalid operation'],
+  ['invalid_parameters', 100041, 'Invalid parameters'],
+  ['unknown_command', 100042, 'Unknown command \'~s\''],
+  ['invalid_action', 100043, 'Invalid action \'~s\''],
+  ['syntax_error', 100044, 'Syntax error: ~s'],
+  ['missing_field', 100045, 'Missing field: ~s'],
+  ['invalid_value', 100046, 'Invalid value: ~s'],
+  ['invalid_reply', 100047, 'Invalid reply'],
+  ['session_timeout', 100060, 'Session timeout'],
+  ['session_stop', 100061, 'Session stop'],
+  ['session_not_found', 100062, 'Session not found'],
+  ['invalid_uri', 100070, 'Invalid Uri'],
+  ['unknown_peer', 100071, 'Unknown peer'],
+  // An unlisted reason: its text is the reason itself (nkservice@34c2917:src/nkservice_callbacks.erl:213-214).
+  ['unknown_error', 999999, '~s'],
+]);
+
 
 /** nkmedia@4394517: src/nkmedia_callbacks.erl:86-106, src/plugins/nkmedia_room_callbacks.erl:72-79, src/plugins/nkmedia_call_callbacks.erl:78-90 and the backend callbacks */
 export const NKMEDIA_2016_10: readonly CodeEntry[] = entries([
@@ -263,6 +317,7 @@ export const NKSERVICE_2017: readonly CodeEntry[] = entries([
   ['internal_error', 100002, 'Internal error'],
   ['internal_error', 100003, 'Internal error: ~s'],
   ['invalid_state', 100004, 'Invalid state'],
+  ['invalid_state', 100004, 'Invalid state: ~s'],
   ['timeout', 100005, 'Timeout'],
   ['not_implemented', 100006, 'Not implemented'],
   ['exit', 100007, 'Internal error'],
@@ -278,6 +333,7 @@ export const NKSERVICE_2017: readonly CodeEntry[] = entries([
   ['not_authenticated', 100031, 'Not authenticated'],
   ['already_authenticated', 100032, 'Already authenticated'],
   ['user_not_found', 100033, 'User not found'],
+  ['user_not_found', 100033, "User not found: '~s'"],
   ['duplicated_session_id', 100034, 'Duplicated session'],
   ['invalid_session_id', 100035, 'Invalid session'],
   ['member_not_found', 100036, 'Member not found'],
@@ -341,7 +397,7 @@ export const NKMEDIA_2017: readonly CodeEntry[] = entries([
   ['publisher_stop', 304006, 'Publisher stopped'],
 ]);
 
-/** nkcollab@c0119d7: src/call/nkcollab_call_callbacks.erl:79-90, src/room/nkcollab_room_callbacks.erl and the sip/verto callbacks */
+/** nkcollab@c0119d7: src/call/nkcollab_call_callbacks.erl:77-89, src/room/nkcollab_room_callbacks.erl and the sip/verto callbacks */
 export const NKCOLLAB_2016: readonly CodeEntry[] = entries([
   ['call_error', 305001, 'Call error'],
   ['call_not_found', 305002, 'Call not found'],
@@ -368,7 +424,7 @@ export const NKCOLLAB_2016: readonly CodeEntry[] = entries([
   ['member_is_not_publisher', 401004, 'Member is not a publisher'],
 ]);
 
-/** nkcollab@85db3e1: src/call/nkcollab_call_callbacks.erl:69-80, src/room/nkcollab_room_callbacks.erl and the sip/verto callbacks */
+/** nkcollab@85db3e1: src/call/nkcollab_call_callbacks.erl:67-79, src/room/nkcollab_room_callbacks.erl and the sip/verto callbacks */
 export const NKCOLLAB_2017: readonly CodeEntry[] = entries([
   ['call_error', 305001, 'Call error'],
   ['call_not_found', 305002, 'Call not found'],

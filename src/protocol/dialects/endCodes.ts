@@ -14,6 +14,9 @@ const NORMAL_REASONS = [
   'normal_termination',
   'user_stop',
   'api_stop',
+  // The process that created the object (usually the client's API connection) went away, e.g. a
+  // browser tab closed (nkmedia@4394517:src/nkmedia_api.erl:55-61, src/nkmedia_callbacks.erl:225-226).
+  'registered_down',
   'member_stop',
   'session_stop',
   'bridge_stop',
@@ -51,6 +54,11 @@ export function verdictOfReason(atom: string): EndVerdict {
   return VERDICT_OF_REASON.get(atom) ?? 'fault';
 }
 
+/** The atom the tables give to "a reason no table lists" (codeTables.ts). */
+const UNLISTED = 'unknown_error';
+/** July 2016 wrote an unlisted reason as `Unknown Error: <atom>` (nkservice@cbdd973:src/nkservice_callbacks.erl:168-169). */
+const UNLISTED_PREFIX = /^unknown error:\s*/i;
+
 /** Codes and reasons a user adds (setting `nkmedia.endCodes`), each list of codes or reason texts. */
 export interface EndCodeOverrides {
   normal?: ReadonlyArray<number | string>;
@@ -82,8 +90,9 @@ export class EndCodeJudge {
     const clashing = new Set<number>();
     for (const entry of codes) {
       const earlier = this.byCode.get(entry.code);
-      if (earlier && earlier.atom !== entry.atom) clashing.add(entry.code);
-      else this.byCode.set(entry.code, entry);
+      // Two reasons with one code: the code still judges the end if both mean the same.
+      if (earlier && verdictOfReason(earlier.atom) !== verdictOfReason(entry.atom)) clashing.add(entry.code);
+      else if (!earlier) this.byCode.set(entry.code, entry);
       const marker = entry.text.search(/~[sp]/);
       if (marker >= 0) {
         const prefix = entry.text.slice(0, marker).trim().toLowerCase();
@@ -93,7 +102,7 @@ export class EndCodeJudge {
       }
       if (!this.byText.has(entry.atom)) this.byText.set(entry.atom, entry);
     }
-    // A code that two reasons share says nothing by itself.
+    // A code that reasons of different verdicts share says nothing by itself.
     for (const code of [...ambiguous, ...clashing]) this.byCode.delete(code);
     for (const verdict of ['normal', 'declined', 'fault'] as const) {
       for (const value of overrides[verdict] ?? []) {
@@ -122,11 +131,17 @@ export class EndCodeJudge {
     if (codeText !== undefined && this.overrideCodes.has(codeText)) return { verdict: this.overrideCodes.get(codeText)!, by: 'your nkmedia.endCodes' };
     const reasonKey = reason?.trim().toLowerCase();
     if (reasonKey && this.overrideTexts.has(reasonKey)) return { verdict: this.overrideTexts.get(reasonKey)!, by: 'your nkmedia.endCodes' };
+    // The text first: in July 2016 code 0 was also a rejected Verto call, and an unlisted
+    // reason (9999, 100999, 999999) comes with the reason atom itself as its text.
+    const text = reason?.trim().replace(UNLISTED_PREFIX, '');
+    const byText = text ? this.entryOfText(text) : undefined;
+    if (byText && byText.atom !== UNLISTED) return { verdict: verdictOfReason(byText.atom), atom: byText.atom, by: `reason "${reason}"` };
+    // A reason the era's table does not list, written as its atom (`normal` from 29 Sep 2016).
+    const atom = text?.toLowerCase();
+    if (atom && VERDICT_OF_REASON.has(atom)) return { verdict: VERDICT_OF_REASON.get(atom)!, atom, by: `reason "${reason}"` };
     if (codeText !== undefined && codeText !== '' && Number(codeText) === 0) return { verdict: 'normal', by: 'code 0' };
-    const byText = reason ? this.entryOfText(reason) : undefined;
-    if (byText) return { verdict: verdictOfReason(byText.atom), atom: byText.atom, by: `reason "${reason}"` };
     const byCode = code === undefined ? undefined : this.entryOfCode(code);
-    if (byCode) return { verdict: verdictOfReason(byCode.atom), atom: byCode.atom, by: `code ${codeText}` };
+    if (byCode && byCode.atom !== UNLISTED) return { verdict: verdictOfReason(byCode.atom), atom: byCode.atom, by: `code ${codeText}` };
     if (code === undefined && reason === undefined) return { verdict: 'normal', by: 'no code or reason' };
     return { verdict: 'fault', by: code === undefined ? 'unknown reason' : 'unknown code' };
   }

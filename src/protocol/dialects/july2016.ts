@@ -15,7 +15,8 @@ export const JULY_2016: Dialect = {
   keepalive: { idleTimeoutMs: 30_000, answerTimeoutMs: 5_000 },
   stringErrorCodes: false,
   codes: [...NKSERVICE_2016_07, ...NKMEDIA_2016_07],
-  ambiguousCodes: [0, 100, 200, 1000, 1501, 2000, 2999],
+  // Codes many reasons share: only the reason text tells them apart.
+  ambiguousCodes: [0, 100, 200, 1000, 1500, 1501, 2000, 2999],
   vocabulary: {
     media: {
       // nkmedia@bb1dc51:src/nkmedia_session.erl:758-771; `room` copies each room event to the
@@ -33,7 +34,7 @@ export const JULY_2016: Dialect = {
           stopped_listener: LISTENER_LEFT,
         },
       },
-      // nkmedia@bb1dc51:src/nkmedia_call.erl (the seed's call events; no call event is sent from this file)
+      // nkmedia@bb1dc51:src/nkmedia_call.erl:552-581
       call: { kind: 'call', types: { ringing: RINGING, answer: ANSWERED, hangup: ENDED } },
     },
   },

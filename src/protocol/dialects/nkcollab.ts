@@ -2,7 +2,7 @@
 // (nkcollab@c0119d7, 2016-10-31) rode on the Oct 2016 servers; its develop branch
 // (nkcollab@85db3e1, 2017-02-22) on develop, with develop's framing. A subscription to class
 // `media` does not receive these (nkcollab@85db3e1:src/nkcollab_api_events.erl:61-71).
-import { NKCOLLAB_2016, NKCOLLAB_2017 } from './codeTables';
+import { NKCOLLAB_2016, NKCOLLAB_2017, NKMEDIA_2016_10, NKSERVICE_2016_10_LATE } from './codeTables';
 import { DEVELOP_2017 } from './develop2017';
 import {
   ANSWERED,
@@ -41,7 +41,9 @@ export const NKCOLLAB_MASTER_2016: Dialect = {
   id: 'nkcollab-2016',
   label: 'NkMEDIA Oct 2016 + nkcollab',
   sources: [...OCTOBER_2016.sources, 'nkcollab@c0119d7'],
-  codes: [...OCTOBER_2016.codes, ...NKCOLLAB_2016],
+  // nkcollab master ran on late-October builds (the luerl nkservice after nkservice@e787fc0).
+  codes: [...NKSERVICE_2016_10_LATE, ...NKMEDIA_2016_10, ...NKCOLLAB_2016],
+  ambiguousCodes: [300003, 300004, 300005],
   vocabulary: {
     ...OCTOBER_2016.vocabulary,
     collab: {

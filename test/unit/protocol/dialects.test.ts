@@ -130,3 +130,34 @@ describe('era detection', () => {
     assert.equal(detect((d) => d.loginAcked(true)).label, 'NkSERVICE 2016 (era not known yet)');
   });
 });
+
+describe('end verdicts from the review of the sources', () => {
+  test('July 2016: code 0 was also a rejected Verto call, so the text comes first', () => {
+    assert.equal(vocabularyFor('2016-07').judgeEnd(0, 'Verto rejected').verdict, 'declined');
+    assert.equal(vocabularyFor('2016-07').judgeEnd(0, 'Verto bye').verdict, 'normal');
+  });
+
+  test('an unlisted reason comes with the atom itself as its text (9999, 100999, 999999), or "Unknown Error: atom" in July', () => {
+    assert.equal(vocabularyFor('2016-10').judgeEnd(100999, 'normal').verdict, 'normal');
+    assert.equal(vocabularyFor('2016-10').judgeEnd(999999, 'normal').verdict, 'normal');
+    assert.equal(vocabularyFor('2016-08').judgeEnd(9999, 'kaboom').verdict, 'fault');
+    assert.equal(vocabularyFor('2016-07').judgeEnd(9999, 'Unknown Error: user_stop').verdict, 'normal');
+  });
+
+  test('registered_down (the creating connection went away, e.g. a browser tab closed) is a normal end', () => {
+    assert.equal(vocabularyFor('2016-10').judgeEnd(100010, 'Registered process stopped').verdict, 'normal');
+  });
+
+  test('late Oct 2016 builds: user_stop reads "User stop", api_stop moves to 100013', () => {
+    const oct = vocabularyFor('2016-10');
+    assert.equal(oct.judgeEnd(100011, 'User stop').verdict, 'normal');
+    assert.equal(oct.judgeEnd(100013, undefined).atom, 'api_stop');
+    assert.equal(oct.judgeEnd(100012, undefined).verdict, 'normal', 'api_stop before 20 Oct, member_stop after: normal either way');
+  });
+
+  test('Aug–Sep 2016 sessions: session_type (31 Aug) and type/destroyed (28 Sep) are the same events', () => {
+    const aug = vocabularyFor('2016-08');
+    assert.deepEqual(aug.lookup('media', 'session', 'session_type').meaning?.effect, 'updated');
+    assert.equal(aug.lookup('media', 'session', 'destroyed').known, true);
+  });
+});
