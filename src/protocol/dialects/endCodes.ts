@@ -28,6 +28,9 @@ const NORMAL_REASONS = [
   'caller_stopped',
   'callee_stopped',
   'api_hangup',
+  // The default reason of a call hung up through the API, in no table: it arrives as 9999
+  // with the atom as its text (nkmedia@3215f72:src/nkmedia_api.erl:227).
+  'user_hangup',
   'room_destroyed',
   'no_room_members',
   'no_participants',
@@ -42,7 +45,7 @@ const NORMAL_REASONS = [
 ] as const;
 
 /** Ordinary outcomes of a call that was not taken: not faults, but worth their own colour. */
-const DECLINED_REASONS = ['call_rejected', 'ring_timeout', 'no_answer', 'originator_cancel', 'no_destination', 'already_answered', 'sip_cancel', 'verto_rejected'] as const;
+const DECLINED_REASONS = ['call_rejected', 'ring_timeout', 'no_answer', 'originator_cancel', 'no_destination', 'already_answered', 'sip_cancel', 'sip_rejected', 'verto_rejected'] as const;
 
 const VERDICT_OF_REASON: ReadonlyMap<string, EndVerdict> = new Map<string, EndVerdict>([
   ...NORMAL_REASONS.map((atom): [string, EndVerdict] => [atom, 'normal']),

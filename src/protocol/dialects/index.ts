@@ -75,6 +75,7 @@ function unionOf(dialects: readonly Dialect[]): VocabularyTable {
 }
 
 const UNION = unionOf(DIALECT_IDS.map((id) => DIALECTS[id]));
+const ANY_ERA_JUDGE = new EndCodeJudge(ANY_ERA_CODES.codes, ANY_ERA_CODES.ambiguous);
 
 class TableVocabulary implements Vocabulary {
   private readonly judge: EndCodeJudge;
@@ -103,7 +104,12 @@ class TableVocabulary implements Vocabulary {
   }
 
   judgeEnd(code: number | string | undefined, reason: string | undefined): EndJudgement {
-    return this.judge.judge(code, reason);
+    const own = this.judge.judge(code, reason);
+    // A code or text this era's tables lack may be another era's (a trace named the era
+    // before nkcollab's calls showed up; a server built later than its era): ask them all.
+    if (own.atom !== undefined || own.verdict !== 'fault' || this.id === 'any') return own;
+    const any = ANY_ERA_JUDGE.judge(code, reason);
+    return any.atom !== undefined ? any : own;
   }
 }
 

@@ -161,3 +161,16 @@ describe('end verdicts from the review of the sources', () => {
     assert.equal(aug.lookup('media', 'session', 'destroyed').known, true);
   });
 });
+
+describe('ends the conformance servers found misjudged', () => {
+  test('a call hung up through the API ends with user_hangup, which no table lists (9999 "user_hangup")', () => {
+    assert.equal(vocabularyFor('2016-08').judgeEnd(9999, 'user_hangup').verdict, 'normal');
+  });
+
+  test("an era's tables fall back on every era's for a code they lack (a trace named develop before collab calls showed up)", () => {
+    const develop = vocabularyFor('2017');
+    assert.equal(develop.judgeEnd(305011, 'API hangup').verdict, 'normal');
+    assert.equal(develop.judgeEnd(305006, 'No answer').verdict, 'declined');
+    assert.equal(develop.judgeEnd(123456, 'Brand new reason').verdict, 'fault');
+  });
+});
