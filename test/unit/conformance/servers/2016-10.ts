@@ -336,7 +336,7 @@ export class Server2016Oct implements EraServer {
   protected async login(conn: Conn2016, data: Json, tid: unknown): Promise<void> {
     this.sendAck(conn, tid);
     conn.loginData = data;
-    const sessId = 'session_id' in data ? data.session_id : uuid4(); // :551-554
+    const sessId = this.loginSessionId(data); // :551-554
     const user = this.loginCallback(data);
     if (user === undefined) {
       // {false, Error}: sleep retry_time, double it, reply the error; the connection stays (:560-564).
@@ -367,6 +367,11 @@ export class Server2016Oct implements EraServer {
     this.register(conn, { class: 'core', subclass: 'session_event', type: '*', obj_id: sessId }, {});
     this.replyOk(conn, tid, { session_id: sessId }); // :637
     this.startPing(conn);
+  }
+
+  /** The client may choose its session id (nkservice@79bf10d:src/nkservice_api_server.erl:551-554, since nkservice@665dcff). */
+  protected loginSessionId(data: Json): unknown {
+    return 'session_id' in data ? data.session_id : uuid4();
   }
 
   /**
@@ -469,7 +474,7 @@ export class Server2016Oct implements EraServer {
     const parsed = parseConfig(data, syntax);
     if ('error' in parsed) return parsed;
     const result = this.apiCmd(conn, cls, sub, cmd, parsed.parsed, tid);
-    if ('ok' in result && parsed.other.length > 0) {
+    if ('ok' in result && parsed.other.length > 0 && this.reportsUnrecognizedFields) {
       // send_unrecognized_fields: class core, subclass session_event, type unrecognized_fields,
       // obj_id = the connection's session id (:89-101). It is published after the command ran.
       const body = { class: cls, subclass: sub, cmd, fields: parsed.other };
@@ -527,8 +532,16 @@ export class Server2016Oct implements EraServer {
       return { ack: true, later: () => this.regsOf(conn) };
     }
     // cmd(_Sub, Cmd, _Data, State) -> {error, {unknown_command, Cmd}} (:238)
-    return { error: ['unknown_command', cmd] };
+    return { error: this.unknownCommand(cmd) };
   }
+
+  /** The reason for an unknown command: {unknown_command, Cmd} on this line (nkservice@79bf10d:src/nkservice_api.erl:238). */
+  protected unknownCommand(cmd: string): Reason {
+    return ['unknown_command', cmd];
+  }
+
+  /** 79bf10d reports unknown keys of a successful command with an unrecognized_fields event (nkservice_api.erl:69-73). */
+  protected reportsUnrecognizedFields = true;
 
   /**
    * Class media: the plugin chain ends in nkmedia_api:cmd, which answers
@@ -557,7 +570,7 @@ export class Server2016Oct implements EraServer {
       const room = this.live.rooms.get(data.room_id);
       return room ? { ok: pick(room, ['class', 'backend', 'members', 'audio_codec', 'video_codec', 'bitrate']) } : { error: 'room_not_found' };
     }
-    return { error: ['unknown_command', cmd] };
+    return { error: this.unknownCommand(cmd) };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -754,9 +767,9 @@ export class Server2016Oct implements EraServer {
       // Call 1, answered. media/call events: ringing {callee}, accepted {callee}, hangup {code, reason}
       // (nkmedia@4394517:src/plugins/nkmedia_call_api_events.erl:41-49); answer/candidate go only to one pid (:60-67).
       addSession(ca1, { type: 'call', user_id: 'alice' }),
-      C('ringing', call1, { callee: 'bob' }),
+      C('ringing', call1, { callee: { user_id: 'bob' } }),
       addSession(cb1, { type: 'call', user_id: 'bob' }),
-      C('accepted', call1, { callee: 'bob' }),
+      C('accepted', call1, { callee: { user_id: 'bob' } }),
       S('answer', ca1, this.answer()),
       S('answer', cb1, this.answer()),
       // Hangup through the API without reason: api_hangup (nkmedia@4394517:src/plugins/nkmedia_call_api.erl:137-143);
@@ -771,7 +784,7 @@ export class Server2016Oct implements EraServer {
       // with no invite left the call hangs up with no_answer (nkmedia@4394517:src/plugins/nkmedia_call.erl:427,728-735),
       // which also stops the caller session with no_answer (:784-787).
       addSession(ca2, { type: 'call', user_id: 'alice' }),
-      C('ringing', call2, { callee: 'carol' }),
+      C('ringing', call2, { callee: { user_id: 'carol' } }),
       S('destroyed', cb2, this.stopBody('call_rejected')),
       S('destroyed', ca2, this.stopBody('no_answer')),
       dropSession(ca2),
