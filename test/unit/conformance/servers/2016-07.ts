@@ -200,6 +200,10 @@ export class Server2016Jul extends Server2016Oct {
     return { answer: { sdp: 'v=0\r\no=- 4 4 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n' } };
   }
 
+  override get scriptIds(): Record<string, string> {
+    return this.jul;
+  }
+
   protected override scriptSteps(): Step[] {
     const { s1, s2, room, pub, lis } = this.jul;
     const S = (type: string, id: string, body?: Json) => this.ev('media', 'session', type, id, body);

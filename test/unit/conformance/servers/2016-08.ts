@@ -168,6 +168,10 @@ export class Server2016Aug extends Server2016Oct {
     return { answer: { sdp: 'v=0\r\no=- 3 3 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n' } };
   }
 
+  override get scriptIds(): Record<string, string> {
+    return this.aug;
+  }
+
   protected override scriptSteps(): Step[] {
     const { s1, s2, room, pub, lis, call1, call2 } = this.aug;
     const S = (type: string, id: string, body?: Json) => this.ev('media', 'session', type, id, body);

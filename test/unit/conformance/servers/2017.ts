@@ -103,6 +103,27 @@ export class Server2017 implements EraServer {
     return this;
   }
 
+  /**
+   * Test hook: fills the live model (what the snapshot commands answer) as it is in the middle
+   * of the script, right before the `nth` event matching `marker`; no event is sent.
+   */
+  seedSnapshot(marker: { class: string; subclass: string; type: string; nth?: number }): void {
+    let seen = 0;
+    for (const step of this.scriptSteps()) {
+      if (step.event) {
+        const e = step.event;
+        if (e.class === marker.class && e.subclass === marker.subclass && e.type === marker.type && ++seen >= (marker.nth ?? 1)) return;
+        continue;
+      }
+      step();
+    }
+  }
+
+  /** The object ids the script uses. */
+  get scriptIds(): Record<string, string> {
+    return this.ids;
+  }
+
   eventsSent(): number {
     return this.conns.reduce((n, c) => n + c.eventsSent, 0);
   }

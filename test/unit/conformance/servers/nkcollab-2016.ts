@@ -154,6 +154,10 @@ export class ServerNkcollab2016 extends Server2016Oct {
     return { session_id: id, backend: 'nkmedia_janus', sdp_type: 'webrtc', user_id: 'alice', user_session: 'f3b0c2d1-5a4e-4c6b-9d8e-7f6a5b4c3d2e', ...extra };
   }
 
+  override get scriptIds(): Record<string, string> {
+    return this.c16;
+  }
+
   protected override scriptSteps(): Step[] {
     const { s1, s2, room, pub, lis, call1, call2, call3, ca1, cb1, ca2, cb2, ca3, cb3 } = this.c16;
     const S = (type: string, id: string, body?: Json) => this.ev('media', 'session', type, id, body);

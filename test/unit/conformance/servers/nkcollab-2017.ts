@@ -96,6 +96,10 @@ export class ServerNkcollab2017 extends Server2017 {
     cb2: 'c017a0a1-0008-0000-0000-000000000008',
   };
 
+  override get scriptIds(): Record<string, string> {
+    return this.c17;
+  }
+
   protected override scriptSteps(): Step[] {
     const { s1, s2, room, pub, lis, call1, call2, ca1, cb1, ca2, cb2 } = this.c17;
     const S = (type: string, id: string, body?: Json) => this.ev('media', 'session', type, id, body);
