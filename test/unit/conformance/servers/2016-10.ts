@@ -709,6 +709,7 @@ export class Server2016Oct implements EraServer {
     cb1: '1016a0a1-0006-0000-0000-000000000006',
     ca2: '1016a0a1-0007-0000-0000-000000000007',
     cb2: '1016a0a1-0008-0000-0000-000000000008',
+    cc1: '1016a0a1-0009-0000-0000-000000000009',
   };
 
   /**
@@ -726,7 +727,7 @@ export class Server2016Oct implements EraServer {
   }
 
   protected scriptSteps(): Step[] {
-    const { s1, s2, room, pub, lis, call1, call2, ca1, cb1, ca2, cb2 } = this.ids;
+    const { s1, s2, room, pub, lis, call1, call2, ca1, cb1, ca2, cb2, cc1 } = this.ids;
     const S = (type: string, id: string, body?: Json) => this.ev('media', 'session', type, id, body);
     const R = (type: string, body?: Json) => this.ev('media', 'room', type, room, body);
     const C = (type: string, id: string, body?: Json) => this.ev('media', 'call', type, id, body);
@@ -786,11 +787,16 @@ export class Server2016Oct implements EraServer {
       R('destroyed', this.stopBody('api_stop')),
       this.act(() => this.live.rooms.delete(room)),
       // Call 1, answered. media/call events: ringing {callee}, accepted {callee}, hangup {code, reason}
+      // (the callee is the map the callee's client gave: nkmedia@4394517:src/plugins/nkmedia_call_api.erl:71,87)
       // (nkmedia@4394517:src/plugins/nkmedia_call_api_events.erl:41-49); answer/candidate go only to one pid (:60-67).
       addSession(ca1, { type: 'call', user_id: 'alice' }),
       C('ringing', call1, { callee: { user_id: 'bob' } }),
       addSession(cb1, { type: 'call', user_id: 'bob' }),
+      // Call 1 rang two devices; bob accepts on the first: do_accepted cancels every other invite
+      // (cancel_all_but, nkmedia@4394517:src/plugins/nkmedia_call.erl:688-694,751-762), and
+      // do_cancelled stops the cancelled invite's session with originator_cancel (:773-777).
       C('accepted', call1, { callee: { user_id: 'bob' } }),
+      S('destroyed', cc1, this.stopBody('originator_cancel')),
       S('answer', ca1, this.answer()),
       S('answer', cb1, this.answer()),
       // Hangup through the API without reason: api_hangup (nkmedia@4394517:src/plugins/nkmedia_call_api.erl:137-143);
@@ -814,14 +820,14 @@ export class Server2016Oct implements EraServer {
   }
 
   protected expectedOutcome(): ExpectedOutcome {
-    const { s1, s2, room, pub, lis, call1, call2, ca1, cb1, ca2, cb2 } = this.ids;
+    const { s1, s2, room, pub, lis, call1, call2, ca1, cb1, ca2, cb2, cc1 } = this.ids;
     const sess = (id: string) => `media/session/${id}`;
     const userStop = this.stopBody('user_stop');
     return {
       era: this.era,
-      // 4 (S1) + 2 (S2) + 1 created + 3 (pub) + 3 (lis) + 2 + 2 + 1 destroyed + 7 (call 1) + 4 (call 2)
-      events: 29,
-      counts: { session: 8, room: 1, call: 2, other: 0 },
+      // 4 (S1) + 2 (S2) + 1 created + 3 (pub) + 3 (lis) + 2 + 2 + 1 destroyed + 8 (call 1) + 4 (call 2)
+      events: 30,
+      counts: { session: 9, room: 1, call: 2, other: 0 },
       objects: [
         { key: sess(s1), kind: 'session', ended: true, state: 'stopped', verdict: 'normal', ...userStop, why: 'API destroy = user_stop, 100011 "User stop received" (nkmedia@4394517:src/nkmedia_api.erl:78-81; nkservice@79bf10d:src/nkservice_callbacks.erl:174): a normal end with a non-zero code' },
         { key: sess(s2), kind: 'session', ended: true, state: 'stopped', verdict: 'fault', ...this.stopBody(['internal_error', '7f2a9c1e']), why: 'a crashed session process stops with {internal_error, Ref}, 100003 (nkmedia@4394517:src/nkmedia_session.erl:653-656)' },
@@ -831,6 +837,7 @@ export class Server2016Oct implements EraServer {
         { key: `media/call/${call1}`, kind: 'call', ended: true, state: 'hungup', verdict: 'normal', ...this.stopBody('api_hangup'), why: 'accepted, then hung up through the API: api_hangup 305011 (nkmedia@4394517:src/plugins/nkmedia_call_api.erl:137-143)' },
         { key: sess(ca1), kind: 'session', ended: true, state: 'stopped', verdict: 'normal', ...this.stopBody('api_hangup'), why: 'caller session stopped with the call hangup reason (nkmedia@4394517:src/plugins/nkmedia_call.erl:784-787)' },
         { key: sess(cb1), kind: 'session', ended: true, state: 'stopped', verdict: 'normal', ...this.stopBody('api_hangup'), why: 'callee session stopped with the call hangup reason' },
+        { key: sess(cc1), kind: 'session', ended: true, state: 'declined', verdict: 'declined', ...this.stopBody('originator_cancel'), why: 'the other invite of call 1, cancelled when bob accepted: originator_cancel 305008 (nkmedia@4394517:src/plugins/nkmedia_call.erl:694,773-777)' },
         { key: `media/call/${call2}`, kind: 'call', ended: true, state: 'declined', verdict: 'declined', ...this.stopBody('no_answer'), why: 'its only invite was rejected: hangup no_answer 305006 (nkmedia@4394517:src/plugins/nkmedia_call.erl:728-735)' },
         { key: sess(cb2), kind: 'session', ended: true, state: 'declined', verdict: 'declined', ...this.stopBody('call_rejected'), why: 'the rejected invite session stops with call_rejected 305003 (nkmedia@4394517:src/plugins/nkmedia_call.erl:427,731)' },
         { key: sess(ca2), kind: 'session', ended: true, state: 'declined', verdict: 'declined', ...this.stopBody('no_answer'), why: 'the caller session of the unanswered call stops with no_answer 305006 (:784-786)' },
