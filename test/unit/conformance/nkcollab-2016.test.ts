@@ -46,3 +46,22 @@ describe('NkCOLLAB master snapshot commands', () => {
     }
   });
 });
+
+describe('NkCOLLAB master: the media room under a collab room', () => {
+  test('media/room get_list and get_info show the media room with the same id', { timeout: 20_000 }, async () => {
+    const server = await startServer({ script: false });
+    server.seedSnapshot({ class: 'collab', subclass: 'room', type: 'stopped_session' });
+    const { room, pub, lis } = server.scriptIds;
+    const client = new NkServiceClient({ url: server.url, user: USER, password: PASSWORD, dialect: 'nkcollab-2016', reconnect: false });
+    try {
+      await client.connect();
+      assert.deepEqual((await client.request('media', 'room', 'get_list')).data, [{ room_id: room, class: 'sfu' }]);
+      const info = (await client.request('media', 'room', 'get_info', { room_id: room })).data as Record<string, unknown>;
+      assert.deepEqual(info.members, { [pub]: { role: 'publisher', user_id: 'alice' }, [lis]: { role: 'listener', user_id: 'bob', peer_id: pub } });
+    } finally {
+      await client.disconnect();
+      client.dispose();
+      await server.close();
+    }
+  });
+});

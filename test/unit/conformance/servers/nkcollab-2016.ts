@@ -121,10 +121,11 @@ export class ServerNkcollab2016 extends Server2016Oct {
 
   /** Media commands of nkmedia@2448086: the same get_list/get_info, room get_info adds status (nkmedia@2448086:src/plugins/nkmedia_room_api_syntax.erl:80-82). */
   protected override mediaCmd(conn: Conn2016, sub: string, cmd: string, data: Json): CmdResult {
-    if (sub === 'room' && cmd === 'get_list') return { ok: [...this.live.rooms.entries()].filter(([, r]) => !r.collab).map(([id, r]) => ({ room_id: id, class: r.class })) };
+    // The media room under a collab room has the same id; the model keeps it under "media:<id>".
+    if (sub === 'room' && cmd === 'get_list') return { ok: [...this.live.rooms.entries()].filter(([, r]) => !r.collab).map(([id, r]) => ({ room_id: id.replace(/^media:/, ''), class: r.class })) };
     if (sub === 'room' && cmd === 'get_info') {
-      const r = this.live.rooms.get(`media:${data.room_id}`) ?? this.live.rooms.get(data.room_id);
-      return r && !r.collab ? { ok: pick(r, ['audio_codec', 'video_codec', 'bitrate', 'class', 'backend', 'members', 'status']) } : { error: 'room_not_found' };
+      const r = this.live.rooms.get(`media:${data.room_id}`);
+      return r ? { ok: pick(r, ['audio_codec', 'video_codec', 'bitrate', 'class', 'backend', 'members', 'status']) } : { error: 'room_not_found' };
     }
     return super.mediaCmd(conn, sub, cmd, data);
   }
