@@ -283,7 +283,7 @@ export class NkServiceClient implements Disposable {
       await Promise.race([connection.ping(), delay(ERA_PROBE_WAIT_MS)]);
       this.throwIfCancelled(run);
       this.loginEmitter.fire({ ts, sessionId, dialect: this.detector.result });
-      const meaningOf = (code: number | string | undefined) => meaningOfErrorCode(code, this.knownDialect());
+      const meaningOf = (code: number | string | undefined, text: string) => meaningOfErrorCode(code, this.knownDialect(), text);
       const refusedSubscriptions = await subscribeAll(request, this.options.subscriptions, (warning) => this.warn(warning), meaningOf);
       this.throwIfCancelled(run);
       if (!connection.isOpen) throw new Error(`connection to ${this.displayUrl} closed right after subscribing`);

@@ -84,7 +84,7 @@ export async function subscribeAll(
   request: RequestFn,
   subscriptions: Subscription[],
   warn: (warning: ClientWarning) => void,
-  meaningOf: (code: number | string | undefined) => string | undefined = () => undefined,
+  meaningOf: (code: number | string | undefined, text: string) => string | undefined = () => undefined,
 ): Promise<SubscriptionRefusal[]> {
   const results = await Promise.allSettled(subscriptions.map((sub) => request('core', 'event', 'subscribe', wireSubscription(sub))));
   let failure: unknown;
@@ -96,7 +96,7 @@ export async function subscribeAll(
       if (result.value.result !== 'ok') refusal = { subscription, reason: `result "${result.value.result}"` };
     } else if (result.reason instanceof RequestError) {
       const code = result.reason.code;
-      refusal = { subscription, reason: result.reason.serverMessage, code, meaning: meaningOf(code) };
+      refusal = { subscription, reason: result.reason.serverMessage, code, meaning: meaningOf(code, result.reason.serverMessage) };
     } else {
       failure ??= result.reason;
     }

@@ -23,8 +23,12 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
 const judges = new WeakMap<Dialect, EndCodeJudge>();
 const anyEraJudge = new EndCodeJudge(ANY_ERA_CODES.codes, ANY_ERA_CODES.ambiguous);
 
-/** `unauthorized: the service's api_allow … refused it`, or undefined for a code no table has. */
-export function meaningOfErrorCode(code: number | string | undefined, dialect?: Dialect): string | undefined {
+/**
+ * `unauthorized: the service's api_allow … refused it`, or undefined for a code no table has.
+ * `text` (the reply's error text) names the reason where the code cannot: July 2016 gave
+ * every reason the code 1000.
+ */
+export function meaningOfErrorCode(code: number | string | undefined, dialect?: Dialect, text?: string): string | undefined {
   if (code === undefined) return undefined;
   let atom: string | undefined;
   if (typeof code === 'string' && !/^\s*-?\d+\s*$/.test(code)) {
@@ -36,6 +40,7 @@ export function meaningOfErrorCode(code: number | string | undefined, dialect?: 
       judges.set(dialect, judge);
     }
     atom = judge?.entryOfCode(code)?.atom ?? anyEraJudge.entryOfCode(code)?.atom;
+    if (atom === undefined && text) atom = (judge ?? anyEraJudge).entryOfText(text)?.atom ?? anyEraJudge.entryOfText(text)?.atom;
   }
   if (atom === undefined) return undefined;
   const explanation = EXPLANATIONS[atom];

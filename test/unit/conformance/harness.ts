@@ -320,7 +320,9 @@ export function protocolSuite(facts: EraFacts): void {
         await client.connect();
         assert.equal(client.state.kind, 'connected');
         assert.equal(warnings.length, 1, JSON.stringify(warnings));
-        assert.match(warnings[0], new RegExp(`subscription collab refused by server: .*\\(code ${facts.unauthorizedCode}\\)`));
+        // The code, and what it means in the era's table (unauthorized in every era).
+        assert.match(warnings[0], new RegExp(`subscription collab refused by server: .*\\(code ${facts.unauthorizedCode}: unauthorized: `));
+        assert.equal(client.state.kind === 'connected' && client.state.refusedSubscriptions?.[0]?.code, facts.unauthorizedCode, 'the refusal is in the connected state, for the tree');
         await server.scriptDone;
         await waitFor(() => events >= server.eventsSent(), 'the media events');
         assert.ok(server.eventsSent() > 0);
