@@ -1,35 +1,33 @@
 // One client connected to the simulated NkSERVICE server: its login state, subscriptions,
-// the requests we sent it and their deadlines, and a write queue flushed once per tick.
+// the requests we sent it and their deadlines, and a write queue flushed once per tick. It
+// speaks one era's dialect (eras/serverRules.ts): the login, the event frames, the codes of
+// error replies, the idle timeout and the subscription wildcard follow that era's servers.
 // Everything the client sends is untrusted: no handler here may throw.
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import {
-  errorResponse,
-  okResponse,
-  parseFrame,
-  subscriptionSchema,
-  issueSummary,
-  type EventData,
-  type RequestFrame,
-} from '../protocol/frames';
+import { ackFrame, okResponse, parseFrame, type EventData, type RequestFrame, type Subscription, type Tid } from '../protocol/frames';
 import { TextFrameWriter, writeFrames } from '../protocol/textFrames';
 import type { Logger } from '../shared/logger';
 import { DeadlineTracker } from './deadlineTracker';
+import { errorData, type CommandReply, type ServerRules } from './eras';
 import { SubscriptionList, type Delivery } from './subscriptionList';
-
-/** Error codes of this simulator's error responses (`data.code`). */
-export const ErrorCodes = {
-  unknownCommand: 1001,
-  invalidLogin: 1002,
-  notLoggedIn: 1003,
-  invalidSubscription: 1004,
-} as const;
 
 /** Close code used when a request of ours got no answer in time (4000-4999: application codes). */
 export const CLOSE_ANSWER_TIMEOUT = 4000;
 /** Close code used when the client reads so slowly that its send buffer passes the hard limit. */
 export const CLOSE_TOO_SLOW = 4001;
+/**
+ * Close code used when no frame went either way for the idle timeout. (A real server's
+ * transport just stops the connection, nkpacket@d25a6be:src/nkpacket_connection.erl:538-549;
+ * the code and reason are the simulator's, to say why.)
+ */
+export const CLOSE_IDLE_TIMEOUT = 4002;
+/** Close code used after a login whose session id was refused (duplicated or invalid). */
+export const CLOSE_SESSION_REFUSED = 4003;
 export const CLOSE_SERVER_STOPPING = 1001;
+
+/** The internal service id get_subscriptions reports (an atom on a real server). */
+export const SIMULATOR_SERVICE_ID = 'nkmedia_sim';
 
 /** Past this much unsent data the client is not keeping up: warn once. */
 const SLOW_CLIENT_WARN_BYTES = 64 * 1024 * 1024;
@@ -41,38 +39,58 @@ const CLOSE_HANDSHAKE_GRACE_MS = 2000;
 const MAX_LOGGED_INVALID_FRAMES = 10;
 
 export interface ConnectionSettings {
-  user: string;
-  password: string;
+  rules: ServerRules;
+  /** When set, a login must give it as `password` or `pass`; any user may log in. */
+  password: string | undefined;
+  /** Seconds between pings once the client is logged in; 0: none. */
   pingSeconds: number;
   answerTimeoutMs: number;
   ackExtensionMs: number;
+  /** No frame either way for this long closes the connection; 0: never. */
+  idleTimeoutMs: number;
   logger: Logger;
 }
 
 export interface ConnectionHooks {
   onLogin(connection: ClientConnection): void;
   onClose(connection: ClientConnection, code: number, reason: string): void;
+  /** Takes a session id the client chose; false when another connection has it. */
+  claimSessionId(connection: ClientConnection, sessionId: string): boolean;
+  /** A snapshot command (`media/session/get_list`…), or undefined when the era has none. */
+  command(cls: string, subclass: string, cmd: string, data: Record<string, unknown>): CommandReply | undefined;
 }
 
 /** Frames are written to the socket in pieces of about this size (see flush). */
 const WRITE_CHUNK_BYTES = 64 * 1024;
-const EVENT_FRAME_PREFIX = '{"class":"core","cmd":"event","data":';
+/** 2016: an event is a core/event request (nkservice@79bf10d:src/nkservice_api_server.erl:408-436). */
+const EVENT_REQUEST_PREFIX = '{"class":"core","cmd":"event","data":';
+/** develop: an event is a message with no tid (nkservice@ee00943:src/nkservice_api_server.erl:886-922). */
+const EVENT_MESSAGE_PREFIX = '{"class":"event","data":';
 
 export class ClientConnection {
   private loggedInAs: string | undefined;
   private sessionIdValue: string | undefined;
-  private readonly subscriptions = new SubscriptionList();
+  /** develop picks the session id when the connection opens (nkservice@ee00943:src/nkservice_api_server.erl:362). */
+  private readonly openSessionId = randomUUID();
+  private readonly subscriptions: SubscriptionList;
   private readonly deadlines: DeadlineTracker;
   private queue: string[] = [];
   private readonly frameWriter = new TextFrameWriter(false, 2 * WRITE_CHUNK_BYTES);
   private flushScheduled = false;
   private closing = false;
   private closeReason: string | undefined;
+  private closeAfterFlush: { code: number; reason: string } | undefined;
   private slowWarned = false;
   private invalidFrames = 0;
   private readonly timers: NodeJS.Timeout[] = [];
+  private pingTimer: NodeJS.Timeout | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
+  /** Frames that arrived while a failed login was "sleeping": handled after it, in order. */
+  private readonly inbox: string[] = [];
+  private loginFailures = 0;
   private readonly checkEveryMs: number;
   private lastCheckAt: number;
+  private lastActivityAt: number;
   private skippedLastCheck = false;
 
   constructor(
@@ -83,6 +101,7 @@ export class ClientConnection {
     private readonly hooks: ConnectionHooks,
   ) {
     this.deadlines = new DeadlineTracker(settings);
+    this.subscriptions = new SubscriptionList(settings.rules.wildcard);
     ws.on('message', (data, isBinary) => {
       // Inline rather than through `safely`: this runs once per answer, 50,000+ times a second.
       try {
@@ -93,12 +112,11 @@ export class ClientConnection {
     });
     ws.on('error', (error) => settings.logger.warn(`client ${id}: socket error: ${error.message}`));
     ws.on('close', (code, reason) => this.safely(() => this.onClosed(code, reason.toString())));
-    if (settings.pingSeconds > 0) {
-      this.timers.push(setInterval(() => this.safely(() => this.sendPing()), settings.pingSeconds * 1000));
-    }
     // Coarse on purpose: one look at the oldest request every interval, whatever the rate.
-    this.checkEveryMs = Math.min(250, Math.max(20, Math.floor(settings.answerTimeoutMs / 4)));
+    const shortest = Math.min(settings.answerTimeoutMs, settings.idleTimeoutMs > 0 ? settings.idleTimeoutMs : Infinity);
+    this.checkEveryMs = Math.min(250, Math.max(20, Math.floor(shortest / 4)));
     this.lastCheckAt = Date.now();
+    this.lastActivityAt = this.lastCheckAt;
     this.timers.push(setInterval(() => this.safely(() => this.checkDeadlines()), this.checkEveryMs));
     for (const timer of this.timers) timer.unref();
   }
@@ -125,7 +143,7 @@ export class ClientConnection {
     return this.ws.bufferedAmount;
   }
 
-  /** Requests we sent that still wait for an answer. */
+  /** Requests we sent that still wait for an answer (events only in 2016: develop events have no tid). */
   get outstandingRequests(): number {
     return this.deadlines.outstanding;
   }
@@ -134,11 +152,15 @@ export class ClientConnection {
     return this.subscriptions.deliveryOf(event);
   }
 
-  /** Queues an event request; `dataJson` is the serialized event `data`. */
+  /** Queues an event in the era's frame; `dataJson` is the serialized event `data`. */
   sendEvent(dataJson: string): void {
     if (this.closing) return;
+    if (this.settings.rules.eventFrames === 'message') {
+      this.enqueue(`${EVENT_MESSAGE_PREFIX}${dataJson}}`);
+      return;
+    }
     const tid = this.deadlines.register(Date.now());
-    this.enqueue(`${EVENT_FRAME_PREFIX}${dataJson},"tid":${tid}}`);
+    this.enqueue(`${EVENT_REQUEST_PREFIX}${dataJson},"tid":${tid}}`);
   }
 
   /** Closes with a reason the client and our log both see. */
@@ -148,6 +170,7 @@ export class ClientConnection {
     this.closeReason = reason;
     this.queue = [];
     this.stopTimers();
+    this.inbox.length = 0;
     try {
       this.ws.close(code, reason);
     } catch (error) {
@@ -170,11 +193,23 @@ export class ClientConnection {
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    // Any frame the client sends resets the idle timer; WebSocket pings never get here (the
+    // ws server answers them itself), as on the real transport (nkpacket@d25a6be:src/nkpacket_transport_ws.erl:330-349).
+    this.lastActivityAt = Date.now();
     if (isBinary) {
       this.reportInvalid('binary frame (the protocol uses JSON text frames)', '');
       return;
     }
-    const parsed = parseFrame(textOf(data));
+    const text = textOf(data);
+    if (this.holdTimer !== undefined) {
+      this.inbox.push(text);
+      return;
+    }
+    this.onText(text);
+  }
+
+  private onText(text: string): void {
+    const parsed = parseFrame(text);
     switch (parsed.kind) {
       case 'invalid':
         this.reportInvalid(parsed.reason, parsed.excerpt);
@@ -189,6 +224,10 @@ export class ClientConnection {
           this.settings.logger.debug(`client ${this.id}: ack of unknown tid ${String(parsed.frame.ack)} ignored`);
         }
         return;
+      case 'event':
+        // A client's own event ({class:"event"}): develop takes it without a reply.
+        this.settings.logger.debug(`client ${this.id}: event message from the client ignored`);
+        return;
       case 'request':
         this.onRequest(parsed.frame);
         return;
@@ -196,71 +235,194 @@ export class ClientConnection {
   }
 
   private onRequest(request: RequestFrame): void {
+    const { rules } = this.settings;
     const { tid } = request;
-    const command = [request.class, request.subclass, request.cmd].filter((part) => part !== undefined).join('/');
-    const isLogin = request.class === 'core' && request.cmd === 'login' && (request.subclass === undefined || request.subclass === 'user');
-    if (isLogin) {
+    const subclass = request.subclass ?? rules.defaultSubclass;
+    const data = request.data ?? {};
+    // nkservice@79bf10d:src/nkservice_api_server.erl:547 (2016), nkservice@ee00943:src/nkservice_api.erl:79 (develop):
+    // the login is core/user/login; a missing subclass is "core" (2016) or empty (develop), which is no login.
+    if (request.class === 'core' && subclass === 'user' && request.cmd === 'login') {
       this.login(request);
       return;
     }
     if (!this.loggedIn) {
-      this.enqueue(errorResponse(tid, `not logged in: log in (core/user/login) before ${command}`, ErrorCodes.notLoggedIn));
+      this.replyError(tid, rules.notLoggedIn);
       return;
     }
-    if (request.class === 'core' && request.subclass === 'event') {
+    if (request.class === 'core' && subclass === 'event') {
       switch (request.cmd) {
         case 'subscribe':
-          this.subscribe(request);
+          this.subscribe(tid, data, true);
           return;
         case 'unsubscribe':
-          this.unsubscribe(request);
+          this.subscribe(tid, data, false);
           return;
         case 'get_subscriptions':
-          this.enqueue(okResponse(tid, this.subscriptions.list()));
+          this.getSubscriptions(tid);
           return;
       }
     }
-    this.enqueue(errorResponse(tid, `unknown command ${command}`, ErrorCodes.unknownCommand));
+    // 2016: a client's own core/event request is answered ok (nkservice@79bf10d:src/nkservice_api_server.erl:572-590).
+    if (rules.family === '2016' && request.class === 'core' && subclass === 'core' && request.cmd === 'event' && typeof data.class === 'string') {
+      this.enqueue(okResponse(tid));
+      return;
+    }
+    const hasPlugin = request.class === 'core' || request.class === 'media' || (request.class === 'collab' && rules.dialect.collab);
+    if (!hasPlugin) {
+      // No plugin takes the class: nkservice's default api_server_cmd (nkservice@79bf10d:src/nkservice_callbacks.erl:243-244).
+      this.replyError(tid, 'not_implemented');
+      return;
+    }
+    const reply = request.class === 'core' ? undefined : this.hooks.command(request.class, subclass, request.cmd, data);
+    if (reply === undefined) {
+      // {unknown_command, Cmd} from 29 Sep 2016 (nkservice@79bf10d:src/nkservice_api.erl:238), plain before (b780fbf:216).
+      this.replyError(tid, 'unknown_command', request.cmd);
+    } else if ('ok' in reply) {
+      this.enqueue(okResponseOf(tid, reply.ok));
+    } else {
+      this.replyError(tid, reply.error, ...(reply.args ?? []));
+    }
   }
 
   private login(request: RequestFrame): void {
-    const user = request.data?.user;
-    const password = request.data?.password;
-    if (typeof user !== 'string' || typeof password !== 'string') {
-      this.enqueue(errorResponse(request.tid, 'login needs data.user and data.password (strings)', ErrorCodes.invalidLogin));
+    const { rules } = this.settings;
+    const { tid } = request;
+    if (rules.acksLogin) this.enqueue(ackFrame(tid));
+    if (this.loggedIn && !rules.reloginAllowed) {
+      this.replyError(tid, 'already_authenticated');
       return;
     }
-    if (user !== this.settings.user || password !== this.settings.password) {
-      this.settings.logger.info(`client ${this.id}: failed login as "${user}"`);
-      this.enqueue(errorResponse(request.tid, 'invalid user or password', ErrorCodes.invalidLogin));
+    const data = request.data ?? {};
+    const user = data.user;
+    const password = this.settings.password;
+    const accepted =
+      typeof user === 'string' &&
+      user !== '' &&
+      (!rules.loginNeedsPass || 'pass' in data) &&
+      (password === undefined || data.password === password || data.pass === password);
+    if (!accepted) {
+      this.loginFailures++;
+      const delay = rules.loginFailureDelayMs(this.loginFailures);
+      this.settings.logger.info(`client ${this.id}: failed login${typeof user === 'string' ? ` as "${user}"` : ''}; replying in ${delay} ms`);
+      // The server process sleeps before it replies: nothing else is handled meanwhile.
+      this.hold(delay, () => this.replyError(tid, 'unauthorized'));
       return;
+    }
+    let sessionId: string = rules.family === 'develop' ? this.openSessionId : randomUUID();
+    if (rules.clientSessionId && 'session_id' in data) {
+      const given = data.session_id;
+      // nkservice@79bf10d:src/nkservice_api_server.erl:616-645: both refusals stop the connection.
+      if (typeof given !== 'string' || given === '') {
+        this.refuseSession(tid, 'invalid_session_id');
+        return;
+      }
+      if (given !== this.sessionIdValue && !this.hooks.claimSessionId(this, given)) {
+        this.refuseSession(tid, 'duplicated_session_id');
+        return;
+      }
+      sessionId = given;
     }
     this.loggedInAs = user;
-    this.sessionIdValue ??= randomUUID();
-    this.enqueue(okResponse(request.tid, { session_id: this.sessionIdValue }));
+    this.sessionIdValue = sessionId;
+    this.enqueue(okResponse(tid, { session_id: sessionId }));
     this.settings.logger.info(`client ${this.id}: logged in as "${user}"`);
+    this.startPings();
     this.hooks.onLogin(this);
   }
 
-  private subscribe(request: RequestFrame): void {
-    const parsed = subscriptionSchema.safeParse(request.data ?? {});
-    if (!parsed.success) {
-      this.enqueue(errorResponse(request.tid, `invalid subscription: ${issueSummary(parsed.error)}`, ErrorCodes.invalidSubscription));
-      return;
-    }
-    this.subscriptions.add(parsed.data);
-    this.enqueue(okResponse(request.tid));
+  private refuseSession(tid: Tid, atom: string): void {
+    this.replyError(tid, atom);
+    this.closeAfterFlush = { code: CLOSE_SESSION_REFUSED, reason: atom.replace(/_/g, ' ') };
   }
 
-  private unsubscribe(request: RequestFrame): void {
-    const parsed = subscriptionSchema.safeParse(request.data ?? {});
-    if (!parsed.success) {
-      this.enqueue(errorResponse(request.tid, `invalid subscription: ${issueSummary(parsed.error)}`, ErrorCodes.invalidSubscription));
+  /** Subscribe or unsubscribe; bad fields get the era's syntax error, unknown ones are reported. */
+  private subscribe(tid: Tid, data: Record<string, unknown>, subscribe: boolean): void {
+    const { rules } = this.settings;
+    if (data.class === undefined) {
+      this.replyError(tid, 'missing_field', 'class');
       return;
     }
-    // Removing nothing is not an error: the wanted end state (not subscribed) holds.
-    this.subscriptions.remove(parsed.data);
-    this.enqueue(okResponse(request.tid));
+    const types = rules.typeLists && Array.isArray(data.type) ? data.type : [data.type];
+    const bad = ['class', 'subclass', 'obj_id', ...(rules.wildcard === '*' ? ['service'] : [])].find((field) => data[field] !== undefined && typeof data[field] !== 'string');
+    const badType = types.some((type) => type !== undefined && typeof type !== 'string') || (rules.typeLists && Array.isArray(data.type) && data.type.length === 0);
+    const badBody = data.body !== undefined && (typeof data.body !== 'object' || data.body === null || Array.isArray(data.body));
+    if (bad || badType || badBody) {
+      this.replyError(tid, 'syntax_error', bad ?? (badType ? 'type' : 'body'));
+      return;
+    }
+    for (const type of types as Array<string | undefined>) {
+      const sub: Subscription = { class: data.class as string };
+      for (const field of ['subclass', 'obj_id', 'service'] as const) if (typeof data[field] === 'string') sub[field] = data[field] as string;
+      if (type !== undefined) sub.type = type;
+      if (subscribe && data.body !== undefined) sub.body = data.body as Record<string, unknown>;
+      // Removing nothing is not an error: the wanted end state (not subscribed) holds.
+      if (subscribe) this.subscriptions.add(sub);
+      else this.subscriptions.remove(sub);
+    }
+    this.enqueue(okResponse(tid));
+    const known = subscribe ? rules.subscribeKeys : rules.subscribeKeys.filter((key) => key !== 'body' || rules.family === 'develop');
+    const unknown = Object.keys(data).filter((key) => !known.includes(key));
+    if (unknown.length > 0 && rules.reportsUnrecognizedFields) {
+      // To the connection's own core/session_event subscription, made at login
+      // (nkservice@79bf10d:src/nkservice_api.erl:89-101; nkservice@ee00943:src/nkservice_api_lib.erl:144-161).
+      this.sendEvent(JSON.stringify({
+        class: 'core',
+        subclass: 'session_event',
+        type: 'unrecognized_fields',
+        obj_id: this.sessionIdValue,
+        body: { class: 'core', subclass: 'event', cmd: subscribe ? 'subscribe' : 'unsubscribe', fields: unknown },
+      }));
+    }
+  }
+
+  /**
+   * Acked first, then the list, newest first, with the two subscriptions every login makes
+   * (core/user_event/<user>, core/session_event/<session id>): nkservice@79bf10d:src/nkservice_api.erl:155-157,
+   * src/nkservice_api_server.erl:348-364,616-637; develop adds each one's body
+   * (nkservice@ee00943:src/nkservice_api_server.erl:478-490,750-761).
+   */
+  private getSubscriptions(tid: Tid): void {
+    const { rules } = this.settings;
+    const develop = rules.family === 'develop';
+    const entry = (cls: string, subclass: string | undefined, type: string | undefined, objId: string | undefined, body: Record<string, unknown> | undefined) => {
+      const item: Record<string, unknown> = {
+        class: cls,
+        subclass: this.subscriptions.stored(subclass),
+        type: this.subscriptions.stored(type),
+        obj_id: this.subscriptions.stored(objId),
+        service: SIMULATOR_SERVICE_ID,
+      };
+      if (develop) item.body = body ?? {};
+      return item;
+    };
+    const list = this.subscriptions.list().map((sub) => entry(sub.class, sub.subclass, sub.type, sub.obj_id, sub.body));
+    list.push(entry('core', 'session_event', undefined, this.sessionIdValue, undefined), entry('core', 'user_event', undefined, this.loggedInAs, undefined));
+    this.enqueue(ackFrame(tid));
+    this.enqueue(okResponse(tid, list));
+  }
+
+  private replyError(tid: Tid, atom: string, ...args: string[]): void {
+    this.enqueue(JSON.stringify({ result: 'error', tid, data: errorData(this.settings.rules.dialect, atom, ...args) }));
+  }
+
+  /** Handles nothing for `ms`, then runs `then` and what arrived meanwhile. */
+  private hold(ms: number, then: () => void): void {
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      this.safely(() => {
+        if (this.closing) return;
+        then();
+        while (this.holdTimer === undefined && !this.closing && this.inbox.length > 0) this.onText(this.inbox.shift()!);
+      });
+    }, ms);
+    this.holdTimer.unref();
+  }
+
+  /** Pings start at login, as the 2016 sample services and develop servers do it. */
+  private startPings(): void {
+    if (this.settings.pingSeconds <= 0 || this.pingTimer !== undefined || this.closing) return;
+    this.pingTimer = setInterval(() => this.safely(() => this.sendPing()), this.settings.pingSeconds * 1000);
+    this.pingTimer.unref();
   }
 
   private sendPing(): void {
@@ -282,6 +444,12 @@ export class ClientConnection {
       return;
     }
     this.skippedLastCheck = false;
+    const { idleTimeoutMs } = this.settings;
+    if (idleTimeoutMs > 0 && now - this.lastActivityAt > idleTimeoutMs) {
+      this.settings.logger.info(`client ${this.id}: no frame either way for ${Math.round(idleTimeoutMs / 1000)} s; closing the connection (idle timeout)`);
+      this.close(CLOSE_IDLE_TIMEOUT, 'idle timeout');
+      return;
+    }
     const late = this.deadlines.expired(now);
     if (late === undefined) return;
     this.settings.logger.warn(`client ${this.id}: request ${late} got no answer in time; closing the connection (answer timeout)`);
@@ -307,6 +475,8 @@ export class ClientConnection {
     const frames = this.queue;
     this.queue = [];
     if (frames.length === 0 || this.closing || this.ws.readyState !== WebSocket.OPEN) return;
+    // Frames the server sends reset its idle timer too (nkpacket@d25a6be:src/nkpacket_connection.erl:105-114).
+    this.lastActivityAt = Date.now();
     for (const frame of frames) {
       this.frameWriter.appendText(frame);
       // Moderate writes: buffers this size reuse freed memory instead of mapping new pages.
@@ -314,6 +484,8 @@ export class ClientConnection {
     }
     if (this.frameWriter.length > 0) writeFrames(this.ws, this.frameWriter.take());
     this.watchBackpressure();
+    const after = this.closeAfterFlush;
+    if (after) this.close(after.code, after.reason);
   }
 
   /**
@@ -350,6 +522,10 @@ export class ClientConnection {
   private stopTimers(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
+    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
   }
 
   /** Socket callbacks must never throw: a bug here would otherwise crash the whole process. */
@@ -370,6 +546,11 @@ function textOf(data: WebSocket.RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/** An ok reply with data; an empty map is sent with no data key, a list (even empty) with it (nkservice@79bf10d:src/nkservice_api_server.erl:773-784). */
+function okResponseOf(tid: Tid, data: Record<string, unknown> | unknown[]): string {
+  return !Array.isArray(data) && Object.keys(data).length === 0 ? okResponse(tid) : okResponse(tid, data);
 }
 
 function mb(bytes: number): string {

@@ -1,63 +1,34 @@
 // The life stories of NkMEDIA objects, written as generator scripts: each `yield` is the next
-// event of that object, or `undefined` while it waits for others (a room waits for its
-// members to leave, a publisher for its listeners). The traffic generator interleaves many
-// scripts; the shared state below keeps them consistent with each other:
-//   - a room is started before any member event and destroyed after all of them;
-//   - a member session is answered before it joins, and stops after it leaves;
-//   - a listener's `peer` is a publisher that is in the room and whose session is live;
-//   - the exceptions the inspector must flag happen on purpose, now and then: a publisher's
-//     session stopping while listeners still watch it, a call hung up before being answered.
+// change of that object, in the simulator's own canonical terms (world.ts), or `undefined`
+// while it waits for others (a room waits for its members to leave, a publisher for its
+// listeners). An era writer (eras/) turns each change into that era's events, so one script
+// serves every era. The traffic generator interleaves many scripts; the shared state keeps
+// them consistent with each other:
+//   - a room is created before any member joins and destroyed after all of them left;
+//   - a media room's member session is answered before it joins, and stops after it leaves;
+//   - a listener's publisher is in the room and its session is live when the listener joins;
+//   - faults happen at `faultRate`: sessions that fail, a publisher's session failing while
+//     listeners watch it (the room then stops them, reason publisher stop: the inspector
+//     flags them as stranded), a call failing before its answer.
 import type { EventData } from '../protocol/frames';
+import type { EraFeatures } from './eras';
 import type { IdFactory } from './ids';
 import { userName } from './ids';
 import type { Random } from './random';
 import { sdpAnswer } from './sdp';
+import type { CollabMember, End, EndKind, SimCall, SimCollabRoom2016, SimRoom, SimSession, Step, World } from './world';
 
-/** An event, or `undefined` when the object has nothing to say yet. */
-export type Step = EventData | undefined;
-export type Script = Generator<Step, void, void>;
+export type Script = Generator<Step | undefined, void, void>;
 
-export interface SessionState {
-  id: string;
-  user: string;
-  answered: boolean;
-  stopped: boolean;
-  /** A publisher about to leave: new listeners must not pick it. */
-  leaving: boolean;
+export interface LifecycleOptions {
+  /** Share of objects that end in a fault, 0..1. */
+  faultRate: number;
+  features: EraFeatures;
 }
 
-export interface RoomState {
-  id: string;
-  publishers: Map<string, SessionState>;
-  /** Listener session id → the publisher session id it watches. */
-  listeners: Map<string, string>;
-  /** Member scripts still running. */
-  members: number;
-}
-
-interface EndReason {
-  code: number;
-  reason: string;
-}
-
-const USER_STOP: EndReason = { code: 0, reason: 'User stop' };
-const SESSION_FAILURES: EndReason[] = [
-  { code: 2001, reason: 'Peer hangup' },
-  { code: 1504, reason: 'Session timeout' },
-  { code: 2002, reason: 'Backend error' },
-  { code: 1503, reason: 'ICE failure' },
-];
-const UNANSWERED_CALL_ENDS: EndReason[] = [
-  { code: 486, reason: 'Busy' },
-  { code: 487, reason: 'Cancelled' },
-  { code: 480, reason: 'No answer' },
-];
-const ROOM_ENDS: EndReason[] = [
-  { code: 0, reason: 'User stop' },
-  { code: 0, reason: 'User stop' },
-  { code: 0, reason: 'User stop' },
-  { code: 1401, reason: 'Room timeout' },
-];
+/** Calls not taken: rejected, not answered in time, cancelled. Ordinary outcomes, not faults. */
+const DECLINED_RATE = 0.12;
+const DECLINED: readonly EndKind[] = ['callRejected', 'ringTimeout', 'noAnswer', 'originatorCancel'];
 
 /**
  * Distinct SDP answers per generator. Building one costs ~20 µs and a few KB of garbage; at
@@ -66,46 +37,62 @@ const ROOM_ENDS: EndReason[] = [
  */
 const SDP_POOL_SIZE = 256;
 
-/** Standalone session types and the extra fields their `updated_type` carries. */
+/** Standalone session types and the extra fields their type change carries. */
 const STANDALONE_TYPES = ['park', 'echo', 'mcu', 'proxy'] as const;
 
+/** The simulator's clock for nkcollab's µs timestamps: deterministic, from 2017-02-22. */
+const CLOCK_START_US = 1_487_721_600_000_000;
+
 export class Lifecycles {
-  /** Sessions between their first and last event, for the generator's odd events. */
-  readonly liveSessions = new Map<string, SessionState>();
-  readonly liveRooms = new Map<string, RoomState>();
   private readonly sdpPool: string[] = [];
+  private clockUs = CLOCK_START_US;
 
   constructor(
     private readonly random: Random,
     private readonly ids: IdFactory,
     /** Starts another script (rooms start their members' sessions this way). */
     private readonly spawn: (script: Script) => void,
+    readonly world: World,
+    private readonly options: LifecycleOptions,
   ) {}
 
-  /** A session on its own: answered, changes type once or twice, stops. */
+  /** A session on its own: created, answered, changes type once or twice, stops. */
   *session(): Script {
-    const session = this.newSession();
-    if (this.random.chance(0.04)) {
-      // Setup failed before any answer: the stop is the only event.
-      yield this.sessionStop(session, this.random.pick(SESSION_FAILURES));
+    const [type, typeExt] = this.standaloneType();
+    const session = this.newSession(type, typeExt);
+    yield { kind: 'session.created', session };
+    if (this.fault()) {
+      // Setup failed before any answer: the end is its only event (besides develop's created).
+      yield this.sessionEnd(session, 'failure');
       return;
     }
-    yield this.sessionAnswer(session);
+    yield this.answer(session);
     yield* this.idle(0, 3);
-    yield this.sessionEvent(session, 'updated_type', this.standaloneType());
+    yield this.retype(session, this.standaloneType());
     if (this.random.chance(0.3)) {
       yield* this.idle(0, 3);
-      yield this.sessionEvent(session, 'updated_type', this.standaloneType());
+      yield this.retype(session, this.standaloneType());
     }
     yield* this.idle(0, 4);
-    yield this.sessionStop(session, this.endReason());
+    yield this.sessionEnd(session, this.fault() ? 'failure' : 'normal');
   }
 
-  /** An SFU room: started, members come and go, destroyed once the last one has left. */
-  *room(): Script {
-    const room: RoomState = { id: this.ids.next(), publishers: new Map(), listeners: new Map(), members: 0 };
-    this.liveRooms.set(room.id, room);
-    yield this.roomEvent(room, 'started', { class: 'sfu', backend: 'nkmedia_janus' });
+  /** An SFU room (a media room, or an nkcollab develop room): created, members come and go, destroyed. */
+  *room(collab = false): Script {
+    const room: SimRoom = {
+      id: this.ids.next(),
+      class: 'sfu',
+      backend: 'nkmedia_janus',
+      audioCodec: 'opus',
+      videoCodec: this.random.pick(['vp8', 'vp8', 'vp9', 'h264']),
+      bitrate: this.random.pick([256000, 512000, 1024000]),
+      publishers: new Map(),
+      listeners: new Map(),
+      members: 0,
+      collab,
+    };
+    this.world.rooms.set(room.id, room);
+    yield { kind: 'room.created', room };
     const memberCount = this.random.int(2, 9);
     for (let started = 0; started < memberCount; ) {
       if (this.random.chance(0.35)) {
@@ -118,112 +105,227 @@ export class Lifecycles {
       yield undefined;
     }
     while (room.members > 0) yield undefined;
-    this.liveRooms.delete(room.id);
-    yield this.roomEvent(room, 'destroyed', { ...this.random.pick(ROOM_ENDS) });
+    this.world.rooms.delete(room.id);
+    yield { kind: 'room.destroyed', room, end: this.end(this.random.chance(0.75) ? 'roomNormal' : 'roomEmpty') };
   }
 
-  /** A call: rings, usually answered then hung up; sometimes hung up unanswered. */
-  *call(): Script {
-    const id = this.ids.next();
-    yield this.mediaEvent('call', 'ringing', id, {});
+  /** A call: rings, usually answered then hung up; sometimes not taken, now and then failed. */
+  *call(collab = false): Script {
+    const call: SimCall = { id: this.ids.next(), caller: userName(this.random), callee: userName(this.random), collab, answered: false };
+    this.world.calls.set(call.id, call);
+    yield { kind: 'call.created', call };
+    yield { kind: 'call.ringing', call };
     yield* this.idle(0, 3);
-    if (this.random.chance(0.12)) {
-      yield this.mediaEvent('call', 'hangup', id, { ...this.random.pick(UNANSWERED_CALL_ENDS) });
+    if (this.random.chance(DECLINED_RATE)) {
+      yield this.callEnd(call, this.random.pick(DECLINED));
       return;
     }
-    yield this.mediaEvent('call', 'answer', id, { answer: this.answerSdp() });
+    if (this.fault()) {
+      yield this.callEnd(call, 'callFailure');
+      return;
+    }
+    call.answered = true;
+    call.sdp = this.answerSdp();
+    yield { kind: 'call.answered', call };
     yield* this.idle(1, 6);
-    yield this.mediaEvent('call', 'hangup', id, { ...this.endReason() });
+    yield this.callEnd(call, 'callNormal');
   }
 
-  /** A media player, a subclass the seed reference does not list. */
+  /** An nkcollab master room: users join as presenters or viewers, then it is destroyed. */
+  *collabRoom2016(): Script {
+    const room: SimCollabRoom2016 = {
+      id: this.ids.next(),
+      audioCodec: 'opus',
+      videoCodec: this.random.pick(['vp8', 'vp9', 'h264']),
+      bitrate: this.random.pick([256000, 512000]),
+      members: new Map(),
+      nextMemberId: 1,
+      running: 0,
+    };
+    this.world.collabRooms2016.set(room.id, room);
+    yield { kind: 'collabRoom.created', room };
+    const memberCount = this.random.int(2, 6);
+    for (let started = 0; started < memberCount; ) {
+      if (this.random.chance(0.35)) {
+        room.running++;
+        this.spawn(this.collabMember(room, started === 0));
+        started++;
+      }
+      yield undefined;
+    }
+    while (room.running > 0) yield undefined;
+    this.world.collabRooms2016.delete(room.id);
+    yield { kind: 'collabRoom.destroyed', room, end: this.end('roomNormal') };
+  }
+
+  /** A media player, a subclass no era sends (option unknownTypes). */
   *player(): Script {
     const id = this.ids.next();
-    yield this.mediaEvent('player', 'started', id, { file: `/var/media/${this.random.alphanumeric(8)}.webm`, loop: this.random.chance(0.5) });
+    yield this.unknown({ class: 'media', subclass: 'player', type: 'started', obj_id: id, body: { file: `/var/media/${this.random.alphanumeric(8)}.webm`, loop: this.random.chance(0.5) } });
     yield* this.idle(0, 3);
-    yield this.mediaEvent('player', 'position', id, { position_ms: this.random.int(1000, 60000) });
+    yield this.unknown({ class: 'media', subclass: 'player', type: 'position', obj_id: id, body: { position_ms: this.random.int(1000, 60000) } });
     yield* this.idle(0, 3);
-    yield this.mediaEvent('player', 'stopped', id, { code: 0, reason: 'End of file' });
+    yield this.unknown({ class: 'media', subclass: 'player', type: 'stopped', obj_id: id, body: { code: 0, reason: 'End of file' } });
   }
 
-  /** An event of an answered live session, of a type the seed reference does not list. */
-  unlistedSessionEvent(session: SessionState): EventData {
-    if (this.random.chance(0.6)) {
+  /** An event the era sends about a live session besides its story: info, candidates, status. */
+  sessionExtra(session: SimSession): Step {
+    const { features } = this.options;
+    const roll = this.random.float();
+    if (features.candidates && roll < 0.5) {
+      if (roll < 0.1) return { kind: 'session.candidateEnd', session };
       const port = this.random.int(10000, 60000);
-      return this.sessionEvent(session, 'candidate', {
-        sdpMid: this.random.pick(['audio', 'video']),
-        sdpMLineIndex: this.random.int(0, 1),
-        candidate: `candidate:${this.random.int(1, 9)} 1 udp 2013266431 10.${this.random.int(0, 255)}.${this.random.int(0, 255)}.${this.random.int(2, 254)} ${port} typ host`,
-      });
+      const line = `candidate:${this.random.int(1, 9)} 1 udp 2013266431 10.${this.random.int(0, 255)}.${this.random.int(0, 255)}.${this.random.int(2, 254)} ${port} typ host`;
+      return { kind: 'session.candidate', session, mid: this.random.pick(['audio', 'video']), index: this.random.int(0, 1), line };
     }
-    return this.sessionEvent(session, 'info', { info: this.random.pick(['dtmf:5', 'keyframe requested', 'slow link', 'bitrate limited to 256 kbps']) });
+    if (features.sessionStatus && roll < 0.75) {
+      // e.g. Janus's slow_link report (nkmedia@10eb4c3:src/nkmedia_room.erl:95-110 names it for rooms)
+      return { kind: 'session.status', session, status: { slow_link: { media: this.random.pick(['audio', 'video']), uplink: this.random.chance(0.5) } } };
+    }
+    return { kind: 'session.info', session, info: this.random.pick(['dtmf:5', 'keyframe requested', 'slow link', 'bitrate limited to 256 kbps']) };
   }
 
-  /** An event of a live room, of a type the seed reference does not list. */
-  unlistedRoomEvent(room: RoomState): EventData {
+  /** A room `info` event, where the era has one. */
+  roomExtra(room: SimRoom): Step {
+    return { kind: 'room.info', room, info: this.random.pick(['recording started', 'layout changed', 'presenter changed']) };
+  }
+
+  /** Events of room types no era sends (option unknownTypes). */
+  unknownRoomEvent(room: SimRoom): Step {
+    const cls = room.collab ? 'collab' : 'media';
     if (this.random.chance(0.5)) {
-      return this.roomEvent(room, 'updated', { bitrate: this.random.pick([128000, 256000, 512000]), audio_codec: 'opus', video_codec: this.random.pick(['vp8', 'vp9', 'h264']) });
+      return this.unknown({ class: cls, subclass: 'room', type: 'updated', obj_id: room.id, body: { bitrate: this.random.pick([128000, 256000, 512000]), audio_codec: 'opus', video_codec: this.random.pick(['vp8', 'vp9', 'h264']) } });
     }
-    return this.roomEvent(room, 'started_recorder', { recorder_id: this.ids.next(), path: `/var/recordings/${room.id}.mjr` });
+    return this.unknown({ class: cls, subclass: 'room', type: 'started_recorder', obj_id: room.id, body: { recorder_id: this.ids.next(), path: `/var/recordings/${room.id}.mjr` } });
   }
 
-  /** A `core` class event (user login/logout), as another NkSERVICE subsystem emits. */
-  coreUserEvent(): EventData {
-    return {
+  /** A `core/user` login/logout event, which no era sends (option unknownTypes). */
+  coreUserEvent(): Step {
+    return this.unknown({
       class: 'core',
       subclass: 'user',
       type: this.random.pick(['login', 'logout']),
       obj_id: userName(this.random),
       body: { session_id: this.ids.next(), remote: `wss:198.51.100.${this.random.int(2, 254)}:${this.random.int(30000, 60000)}` },
-    };
+    });
   }
 
-  private *publisher(room: RoomState): Script {
-    const session = this.newSession();
-    yield this.sessionAnswer(session);
-    yield this.sessionEvent(session, 'updated_type', { type: 'publish', room_id: room.id, backend: 'nkmedia_janus' });
-    room.publishers.set(session.id, session);
-    yield this.roomEvent(room, 'started_publisher', { session_id: session.id, user: session.user });
+  private *publisher(room: SimRoom): Script {
+    const session = this.newSession('publish', { room_id: room.id, backend: room.backend });
+    this.member(session, room, 'publisher');
+    yield { kind: 'session.created', session };
+    if (room.collab) {
+      // An nkcollab room announces the publisher as soon as its session starts; the answer follows.
+      yield this.join(room, session);
+      yield this.answer(session);
+    } else {
+      yield this.answer(session);
+      yield { kind: 'session.type', session };
+      yield this.join(room, session);
+    }
     yield* this.idle(2, 10);
-    if (this.watchersOf(room, session.id) > 0 && this.random.chance(0.08)) {
-      // The anomaly: the session dies while listeners still watch it; the room notices after.
-      yield this.sessionStop(session, this.random.pick(SESSION_FAILURES));
-      room.publishers.delete(session.id);
-      yield this.roomEvent(room, 'stopped_publisher', { session_id: session.id, user: session.user });
+    if (!room.collab && this.watchersOf(room, session.id).length > 0 && this.fault()) {
+      // The anomaly: the session dies while listeners watch it; the room notices, then stops
+      // those listeners with reason publisher stop (nkmedia@3215f72:src/nkmedia_room.erl:296-300,411-420;
+      // nkmedia@4394517:src/plugins/nkmedia_room.erl:401-430).
+      yield this.sessionEnd(session, 'failure');
+      yield this.leave(room, session);
+      // One at a time, skipping listeners already on their way out by themselves.
+      for (;;) {
+        const listener = this.watchersOf(room, session.id).find((l) => !l.leaving);
+        if (!listener) break;
+        listener.leaving = true;
+        yield this.leave(room, listener);
+        yield this.sessionEnd(listener, 'publisherGone');
+      }
     } else {
       session.leaving = true;
-      while (this.watchersOf(room, session.id) > 0) yield undefined;
-      room.publishers.delete(session.id);
-      yield this.roomEvent(room, 'stopped_publisher', { session_id: session.id, user: session.user });
-      yield this.sessionStop(session, this.endReason());
+      while (this.watchersOf(room, session.id).length > 0) yield undefined;
+      yield this.leave(room, session);
+      yield this.sessionEnd(session, 'normal');
     }
     room.members--;
   }
 
-  private *listener(room: RoomState): Script {
-    const session = this.newSession();
-    yield this.sessionAnswer(session);
-    // Chosen at the moment of joining, so the peer is live when the event says so.
+  private *listener(room: SimRoom): Script {
+    const session = this.newSession('listen', { room_id: room.id });
+    yield { kind: 'session.created', session };
+    if (!room.collab) yield this.answer(session);
+    // Chosen at the moment of joining, so the publisher is live when the event says so.
     const candidates = this.livePublishers(room);
     if (candidates.length === 0) {
-      yield this.sessionStop(session, USER_STOP);
+      yield this.sessionEnd(session, 'normal');
       room.members--;
       return;
     }
-    const peer = this.random.pick(candidates).id;
-    room.listeners.set(session.id, peer);
-    yield this.roomEvent(room, 'started_listener', { session_id: session.id, user: session.user, peer });
-    yield this.sessionEvent(session, 'updated_type', { type: 'listen', room_id: room.id, publisher_id: peer });
-    yield* this.idle(1, 8);
-    room.listeners.delete(session.id);
-    yield this.roomEvent(room, 'stopped_listener', { session_id: session.id, user: session.user });
-    yield this.sessionStop(session, this.endReason());
+    const publisher = this.random.pick(candidates);
+    session.publisherId = publisher.id;
+    session.typeExt = { room_id: room.id, publisher_id: publisher.id };
+    this.member(session, room, 'listener');
+    yield this.join(room, session);
+    // `leaving` set by someone else: the room is stopping this listener (its publisher failed).
+    if (!session.leaving) {
+      yield room.collab ? this.answer(session) : { kind: 'session.type', session };
+      for (let turns = this.random.int(1, 8); turns > 0 && !session.leaving; turns--) yield undefined;
+    }
+    if (session.leaving) {
+      room.members--;
+      return;
+    }
+    session.leaving = true;
+    if (!room.collab && this.fault()) {
+      yield this.sessionEnd(session, 'failure');
+      yield this.leave(room, session);
+    } else {
+      yield this.leave(room, session);
+      yield this.sessionEnd(session, 'normal');
+    }
     room.members--;
+  }
+
+  private *collabMember(room: SimCollabRoom2016, first: boolean): Script {
+    const member: CollabMember = { memberId: room.nextMemberId++, user: userName(this.random), role: first || this.random.chance(0.25) ? 'presenter' : 'viewer' };
+    room.members.set(member.memberId, member);
+    yield { kind: 'collabRoom.joined', room, member };
+    yield* this.idle(2, 10);
+    room.members.delete(member.memberId);
+    yield { kind: 'collabRoom.left', room, member };
+    room.running--;
+  }
+
+  private join(room: SimRoom, session: SimSession): Step {
+    const before = this.membersOf(room);
+    if (session.role === 'publisher') room.publishers.set(session.id, session);
+    else room.listeners.set(session.id, session);
+    session.startedTime = this.tickClock();
+    return { kind: 'room.joined', room, session, before };
+  }
+
+  private leave(room: SimRoom, session: SimSession): Step {
+    const before = this.membersOf(room);
+    room.publishers.delete(session.id);
+    room.listeners.delete(session.id);
+    session.stoppedTime = this.tickClock();
+    return { kind: 'room.left', room, session, before };
+  }
+
+  private member(session: SimSession, room: SimRoom, role: 'publisher' | 'listener'): void {
+    session.role = role;
+    session.roomId = room.id;
+    if (room.collab) session.connId = this.ids.next();
   }
 
   /** Gives other objects turns: `min`..`max` picks of this script produce nothing. */
   private *idle(min: number, max: number): Generator<undefined, void, void> {
     for (let turns = this.random.int(min, max); turns > 0; turns--) yield undefined;
+  }
+
+  private fault(): boolean {
+    return this.options.faultRate > 0 && this.random.chance(this.options.faultRate);
+  }
+
+  private end(kind: EndKind): End {
+    return { kind, variant: this.random.float() };
   }
 
   private answerSdp(): string {
@@ -235,62 +337,69 @@ export class Lifecycles {
     return this.random.pick(this.sdpPool);
   }
 
-  private newSession(): SessionState {
-    const session: SessionState = { id: this.ids.next(), user: userName(this.random), answered: false, stopped: false, leaving: false };
-    this.liveSessions.set(session.id, session);
+  private tickClock(): number {
+    this.clockUs += this.random.int(50_000, 900_000);
+    return this.clockUs;
+  }
+
+  private newSession(type: string, typeExt: Record<string, unknown> = {}): SimSession {
+    const session: SimSession = { id: this.ids.next(), user: userName(this.random), answered: false, stopped: false, leaving: false, type, typeExt };
+    this.world.sessions.set(session.id, session);
     return session;
   }
 
-  private sessionAnswer(session: SessionState): EventData {
+  private answer(session: SimSession): Step {
     session.answered = true;
-    return this.sessionEvent(session, 'answer', { answer: this.answerSdp() });
+    session.sdp = this.answerSdp();
+    return { kind: 'session.answered', session };
   }
 
-  private sessionStop(session: SessionState, end: EndReason): EventData {
+  private retype(session: SimSession, [type, ext]: readonly [string, Record<string, unknown>]): Step {
+    session.type = type;
+    session.typeExt = ext;
+    return { kind: 'session.type', session };
+  }
+
+  private sessionEnd(session: SimSession, kind: EndKind): Step {
     session.stopped = true;
-    this.liveSessions.delete(session.id);
-    return this.sessionEvent(session, 'stop', { ...end });
+    this.world.sessions.delete(session.id);
+    return { kind: 'session.ended', session, end: this.end(kind) };
   }
 
-  private sessionEvent(session: SessionState, type: string, body: Record<string, unknown>): EventData {
-    return this.mediaEvent('session', type, session.id, body);
+  private callEnd(call: SimCall, kind: EndKind): Step {
+    this.world.calls.delete(call.id);
+    return { kind: 'call.ended', call, end: this.end(kind) };
   }
 
-  private roomEvent(room: RoomState, type: string, body: Record<string, unknown>): EventData {
-    return this.mediaEvent('room', type, room.id, body);
+  private unknown(event: EventData): Step {
+    return { kind: 'unknown', event };
   }
 
-  private mediaEvent(subclass: string, type: string, objId: string, body: Record<string, unknown>): EventData {
-    return { class: 'media', subclass, type, obj_id: objId, body };
-  }
-
-  private standaloneType(): Record<string, unknown> {
+  private standaloneType(): readonly [string, Record<string, unknown>] {
     const type = this.random.pick(STANDALONE_TYPES);
     switch (type) {
       case 'park':
-        return { type };
+        return [type, {}];
       case 'echo':
-        return { type, bitrate: this.random.pick([256000, 512000, 1024000]), record: this.random.chance(0.2) };
+        return [type, { bitrate: this.random.pick([256000, 512000, 1024000]), record: this.random.chance(0.2) }];
       case 'mcu':
-        return { type, room_id: this.ids.next(), backend: 'nkmedia_kms' };
+        return [type, { room_id: this.ids.next(), backend: 'nkmedia_kms' }];
       case 'proxy':
-        return { type, backend: 'nkmedia_janus', peer_id: this.ids.next() };
+        return [type, { backend: 'nkmedia_janus', peer_id: this.ids.next() }];
     }
   }
 
-  /** Most ends are normal (code 0); a minority are failures. */
-  private endReason(): EndReason {
-    return this.random.chance(0.85) ? { ...USER_STOP } : { ...this.random.pick(SESSION_FAILURES) };
+  /** The room's sessions now (before a change). */
+  private membersOf(room: SimRoom): SimSession[] {
+    return [...room.publishers.values(), ...room.listeners.values()];
   }
 
   /** Publishers a new listener may watch: in the room, session live, not on their way out. */
-  private livePublishers(room: RoomState): SessionState[] {
+  private livePublishers(room: SimRoom): SimSession[] {
     return [...room.publishers.values()].filter((p) => !p.stopped && !p.leaving);
   }
 
-  private watchersOf(room: RoomState, publisherId: string): number {
-    let count = 0;
-    for (const peer of room.listeners.values()) if (peer === publisherId) count++;
-    return count;
+  private watchersOf(room: SimRoom, publisherId: string): SimSession[] {
+    return [...room.listeners.values()].filter((l) => l.publisherId === publisherId);
   }
 }

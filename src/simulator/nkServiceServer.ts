@@ -1,27 +1,38 @@
 // The protocol layer of the simulator: a WebSocket server speaking NkSERVICE's external API
-// (docs/protocol.md) to any number of clients. It knows nothing about where events come
-// from: the traffic generator and the trace replayer both feed it through `publish`.
+// (docs/protocol.md) to any number of clients, in one era's dialect (option `dialect`, see
+// eras/serverRules.ts). It knows nothing about where events come from: the traffic generator
+// and the trace replayer both feed it through `publish`; snapshot commands are answered from
+// the live objects it is given (none for a replay).
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import WebSocket, { WebSocketServer } from 'ws';
+import type { DialectId } from '../protocol/dialects';
 import type { EventData } from '../protocol/frames';
 import { Emitter, type Event } from '../shared/events';
 import { nullLogger, type Logger } from '../shared/logger';
 import { CLOSE_SERVER_STOPPING, ClientConnection, type ConnectionSettings } from './clientConnection';
+import { DEFAULT_SIMULATOR_DIALECT, eraWriter, serverRules, type EraWriter } from './eras';
+import { World } from './world';
 
 export interface NkServiceServerOptions {
   /** Interface to listen on; default 127.0.0.1 (local only). */
   host?: string;
   /** Default 9010 like the sample deployments; 0 picks a free port. */
   port?: number;
+  /** The era the server speaks; default 2016-08 (the seed reference). */
+  dialect?: DialectId;
+  /** The user a demo tells people to log in as. Any user may log in, as on the sample servers. */
   user?: string;
+  /** When set, a login must give it, as `password` or `pass`; when absent, any login with a user works. */
   password?: string;
-  /** Seconds between pings to each client; 0 disables them. Default 5. */
+  /** Seconds between pings to each client once logged in; 0 disables them. Default 5 (2016) or 60 (develop). */
   pingSeconds?: number;
-  /** A request we send must be answered (or acked) within this; default 5000 ms. */
+  /** A request we send must be answered (or acked) within this; default the era's (5 s in 2016, 10 s on develop). */
   answerTimeoutMs?: number;
   /** How much an ack extends a request's deadline; default 3 minutes. */
   ackExtensionMs?: number;
+  /** No frame either way for this long closes a connection; default the era's (30 s in 2016, 180 s on develop); 0: never. */
+  idleTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -59,6 +70,10 @@ export class NkServiceServer {
   private readonly settings: ConnectionSettings;
   private wss: WebSocketServer | undefined;
   private readonly connections = new Set<ClientConnection>();
+  /** Session ids in use, for the 2016 duplicated_session_id check. */
+  private readonly sessionIds = new Map<string, ClientConnection>();
+  private readonly writer: EraWriter;
+  private worldValue: World = new World();
   private nextClientId = 1;
   private stopping: Promise<void> | undefined;
 
@@ -73,14 +88,34 @@ export class NkServiceServer {
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 9010;
     this.logger = options.logger ?? nullLogger;
+    const dialect = options.dialect ?? DEFAULT_SIMULATOR_DIALECT;
+    const rules = serverRules(dialect);
+    this.writer = eraWriter(dialect);
     this.settings = {
-      user: options.user ?? 'admin',
-      password: options.password ?? 'admin',
-      pingSeconds: options.pingSeconds ?? 5,
-      answerTimeoutMs: options.answerTimeoutMs ?? 5000,
+      rules,
+      password: options.password,
+      // 5 s keeps the demo lively on 2016 servers, whose pings the service starts (60 s in the samples).
+      pingSeconds: options.pingSeconds ?? (rules.family === 'develop' ? rules.pingSecondsAfterLogin : 5),
+      answerTimeoutMs: options.answerTimeoutMs ?? rules.answerTimeoutMs,
       ackExtensionMs: options.ackExtensionMs ?? 180_000,
+      idleTimeoutMs: options.idleTimeoutMs ?? rules.idleTimeoutMs,
       logger: this.logger,
     };
+  }
+
+  /** The era this server speaks. */
+  get dialect(): DialectId {
+    return this.settings.rules.dialect.id;
+  }
+
+  /** Whether server events are requests a client must answer (2016) or messages (develop). */
+  get eventsNeedAnswers(): boolean {
+    return this.settings.rules.eventFrames === 'request';
+  }
+
+  /** The live objects the snapshot commands read (the simulator's traffic sets them). */
+  set world(world: World) {
+    this.worldValue = world;
   }
 
   /** Open connections, logged in or not. */
@@ -149,7 +184,8 @@ export class NkServiceServer {
 
   /**
    * Sends an event to every logged-in client with a matching subscription (once per client),
-   * as a `core/event` request with that connection's next tid. Returns how many clients got it.
+   * in the era's frame: a `core/event` request with that connection's next tid (2016), or an
+   * event message (develop). Returns how many clients got it.
    * `json`, when the caller already has it, must be `JSON.stringify(event)` (saves serializing).
    */
   publish(event: EventData, json?: string): number {
@@ -178,9 +214,18 @@ export class NkServiceServer {
       return;
     }
     const connection = new ClientConnection(clientId, remoteAddress, ws, this.settings, {
-      onLogin: (c) => this.loginEmitter.fire({ clientId, remoteAddress, user: c.user ?? '', sessionId: c.sessionId ?? '' }),
+      onLogin: (c) => {
+        if (c.sessionId) this.sessionIds.set(c.sessionId, c);
+        this.loginEmitter.fire({ clientId, remoteAddress, user: c.user ?? '', sessionId: c.sessionId ?? '' });
+      },
+      claimSessionId: (c, id) => {
+        const owner = this.sessionIds.get(id);
+        return owner === undefined || owner === c;
+      },
+      command: (cls, subclass, cmd, data) => this.writer.command(cls, subclass, cmd, data, this.worldValue),
       onClose: (c, code, reason) => {
         this.connections.delete(c);
+        for (const [id, owner] of this.sessionIds) if (owner === c) this.sessionIds.delete(id);
         this.logger.info(`client ${clientId} (${remoteAddress}) disconnected: ${reason}`);
         this.disconnectEmitter.fire({ clientId, remoteAddress, code, reason });
       },

@@ -1,5 +1,6 @@
 // The embedded NkMEDIA simulator: the NkSERVICE protocol server fed by the traffic generator
-// at a given rate. Used by the demo command, the "Start Demo Server" command and tests.
+// at a given rate, both in one era's dialect (option `dialect`, default 2016-08). Used by the
+// demo command, the "Start Demo Server" command and tests.
 import type { EventData } from '../protocol/frames';
 import { Emitter, type Event } from '../shared/events';
 import { nullLogger, type Logger } from '../shared/logger';
@@ -13,6 +14,10 @@ export interface NkMediaSimulatorOptions extends NkServiceServerOptions {
   rate?: number;
   /** Objects alive at once, roughly; see TrafficOptions.liveObjects. */
   liveObjects?: number;
+  /** Share of objects that end in a fault (failed sessions, stranded listeners, failed calls), 0..1; default a few percent. */
+  faultRate?: number;
+  /** Also send event types no era has (media/player, room updated…, core/user login): off by default. */
+  unknownTypes?: boolean;
 }
 
 export interface PublishedEvent {
@@ -54,7 +59,14 @@ export class NkMediaSimulator {
 
   constructor(options: NkMediaSimulatorOptions = {}) {
     this.server = new NkServiceServer(options);
-    this.traffic = new TrafficGenerator({ seed: options.seed ?? 1, liveObjects: options.liveObjects });
+    this.traffic = new TrafficGenerator({
+      seed: options.seed ?? 1,
+      liveObjects: options.liveObjects,
+      dialect: options.dialect,
+      faultRate: options.faultRate,
+      unknownTypes: options.unknownTypes,
+    });
+    this.server.world = this.traffic.world;
     this.rateValue = checkedRate(options.rate ?? 20);
     this.logger = options.logger ?? nullLogger;
   }

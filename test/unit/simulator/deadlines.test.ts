@@ -30,10 +30,15 @@ async function subscribedClient(url: string, autoAnswer: boolean): Promise<TestC
 }
 
 describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, () => {
-  test('pings arrive every pingSeconds with data.time and fresh tids', async () => {
+  // Pings start at login, as the 2016 sample services and develop servers start them
+  // (nkmedia@3215f72:src/samples/nkmedia_test_api.erl:242; nkservice@ee00943:src/nkservice_api_server.erl:762).
+  test('pings arrive every pingSeconds after login, with data.time and fresh tids', async () => {
     await withServer({ pingSeconds: 0.05 }, async (_server, url) => {
       const client = await TestClient.connect(url);
       try {
+        await sleep(200);
+        assert.equal(client.serverRequests.length, 0, 'no ping before login');
+        await client.login();
         await client.waitFor(() => client.serverRequests.filter((f) => f.cmd === 'ping').length >= 3, '3 pings');
         const pings = client.serverRequests.filter((f) => f.cmd === 'ping');
         assert.deepEqual(pings[0].data, { time: 0.05 });
@@ -50,6 +55,7 @@ describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, (
       const reasons: string[] = [];
       server.onDidDisconnect((d) => reasons.push(d.reason));
       const client = await TestClient.connect(url, { autoAnswer: false });
+      await client.login();
       const closed = await client.waitForClose();
       assert.deepEqual(closed, { code: 4000, reason: 'answer timeout' });
       await waitFor(() => reasons.length === 1);

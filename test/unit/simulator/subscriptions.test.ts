@@ -2,6 +2,7 @@ import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventData } from '../../../src/protocol/frames';
 import { NkServiceServer } from '../../../src/simulator/nkServiceServer';
+import { SIMULATOR_SERVICE_ID } from '../../../src/simulator/clientConnection';
 import { TestClient, sleep, type Frame } from './testClient';
 
 const sessionStop: EventData = { class: 'media', subclass: 'session', type: 'stop', obj_id: 'aaaaaaaa-0000-0000-0000-000000000001', body: { code: 0, reason: 'User stop' } };
@@ -82,26 +83,34 @@ describe('NkServiceServer: subscriptions and event delivery', () => {
     assert.deepEqual(got, []);
   });
 
-  test('get_subscriptions lists the current subscriptions', async () => {
+  // As a 2016 server lists them (nkservice@79bf10d:src/nkservice_api_server.erl:348-364,616-637): acked
+  // first, newest first, wildcards as "*", the service id, and the two made at login; no body.
+  test('get_subscriptions is acked, then lists the subscriptions and the two made at login', async () => {
     await client.subscribe({ class: 'media', subclass: 'session', body: { tag: 1 } });
     await client.subscribe({ class: 'core' });
     await client.subscribe({ class: 'media', subclass: 'session', body: { tag: 2 } });
     const response = await client.request('core', 'event', 'get_subscriptions');
+    assert.ok(client.frames.some((f) => f.ack === response.tid), 'acked first');
     assert.equal(response.result, 'ok');
+    const sessionId = (client.frames.find((f) => (f.data as Frame | undefined)?.session_id) as { data: { session_id: string } }).data.session_id;
+    const service = SIMULATOR_SERVICE_ID;
     assert.deepEqual(response.data, [
-      { class: 'media', subclass: 'session', body: { tag: 2 } },
-      { class: 'core' },
+      { class: 'media', subclass: 'session', type: '*', obj_id: '*', service },
+      { class: 'core', subclass: '*', type: '*', obj_id: '*', service },
+      { class: 'core', subclass: 'session_event', type: '*', obj_id: sessionId, service },
+      { class: 'core', subclass: 'user_event', type: '*', obj_id: 'admin', service },
     ]);
   });
 
-  test('bad subscribe data gets an error response', async () => {
-    for (const data of [{}, { class: 7 }, { class: 'media', subclass: ['x'] }, { class: 'media', body: 'x' }]) {
+  test('bad subscribe data gets the era\'s missing_field / syntax_error', async () => {
+    assert.deepEqual((await client.subscribe({})).data, { code: 1047, error: 'Missing field: class' });
+    for (const [data, field] of [[{ class: 7 }, 'class'], [{ class: 'media', subclass: ['x'] }, 'subclass'], [{ class: 'media', body: 'x' }, 'body']] as const) {
       const response = await client.subscribe(data);
       assert.equal(response.result, 'error', JSON.stringify(data));
-      assert.match(String((response.data as { error?: string }).error), /invalid subscription/);
+      assert.deepEqual(response.data, { code: 1046, error: `Syntax error: ${field}` });
     }
     const listed = await client.request('core', 'event', 'get_subscriptions');
-    assert.deepEqual(listed.data, []);
+    assert.equal((listed.data as unknown[]).length, 2, 'only the two made at login');
   });
 
   test('each event request carries a fresh tid, per connection', async () => {

@@ -55,9 +55,9 @@ export class TestClient {
     return this.closedWith;
   }
 
-  /** The `data` of every event request received so far. */
+  /** The `data` of every event received so far: core/event requests (2016) and event messages (develop). */
   get events(): Frame[] {
-    return this.frames.filter((f) => f.cmd === 'event').map((f) => f.data as Frame);
+    return this.frames.filter(isEventFrame).map((f) => f.data as Frame);
   }
 
   /** Every request the server sent (events, pings…). */
@@ -78,6 +78,11 @@ export class TestClient {
     this.ws.send(JSON.stringify(frame));
   }
 
+  /** A WebSocket-level ping (not an application frame). */
+  wsPing(): void {
+    this.ws.ping();
+  }
+
   sendRaw(data: string | Buffer): void {
     this.ws.send(data);
   }
@@ -92,8 +97,9 @@ export class TestClient {
     return this.waitFor((f) => f.tid === tid && 'result' in f, `response to ${cls}/${subclass ?? ''}/${cmd}`);
   }
 
+  /** Logs in with the password as `pass` (2016 clients) and `password` (develop), as the inspector does. */
   login(user = 'admin', password = 'admin'): Promise<Frame> {
-    return this.request('core', 'user', 'login', { user, password });
+    return this.request('core', 'user', 'login', { user, pass: password, password });
   }
 
   subscribe(data: Frame): Promise<Frame> {
@@ -145,6 +151,11 @@ export class TestClient {
   private wake(): void {
     for (const waiter of this.waiters.slice()) waiter();
   }
+}
+
+/** A core/event request (2016) or an `{class:"event", data}` message (develop). */
+export function isEventFrame(frame: Frame): boolean {
+  return (frame.cmd === 'event' && frame.class === 'core') || (frame.class === 'event' && frame.cmd === undefined && 'data' in frame);
 }
 
 /** Resolves after `ms`; for giving the other side a chance to act, never for asserting speed. */
