@@ -1,6 +1,7 @@
 // Shared by the subcommands of nkmedia-inspect: their io, option parsing with one-line
 // errors, the exit codes, and the login password of the servers they run.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DIALECT_IDS, isDialectId, type DialectId } from '../protocol/dialects';
 
 export interface CommandIo {
   stdout(s: string): void;
@@ -42,6 +43,13 @@ export function integerOption(name: string, text: string | undefined, fallback: 
   const value = numberOption(name, text, fallback, min, max);
   if (!Number.isInteger(value)) throw new UsageError(`${name} must be a whole number, not "${text}"`);
   return value;
+}
+
+/** A server era (DialectId) for the servers we run: demo, replay. */
+export function dialectOption(text: string | undefined): DialectId | undefined {
+  if (text === undefined) return undefined;
+  if (!isDialectId(text)) throw new UsageError(`--dialect must be one of ${DIALECT_IDS.join(', ')}, not "${text}"`);
+  return text;
 }
 
 /** The one trace file a command takes. */

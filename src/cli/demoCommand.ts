@@ -1,7 +1,9 @@
 // `nkmedia-inspect demo`: runs the simulator in the foreground until Ctrl+C (or SIGTERM).
+import { DIALECT_IDS, DIALECTS, type DialectId } from '../protocol/dialects';
 import { streamLogger } from '../shared/logger';
-import { NkMediaSimulator } from '../simulator';
+import { DEFAULT_FAULT_RATE, DEFAULT_SIMULATOR_DIALECT, NkMediaSimulator, serverRules } from '../simulator';
 import {
+  dialectOption,
   EXIT_FAILURE,
   EXIT_OK,
   EXIT_USAGE,
@@ -19,26 +21,38 @@ import {
 export const DEMO_USAGE = `usage: nkmedia-inspect demo [options]
 
 Runs the embedded NkMEDIA simulator: a WebSocket server speaking the NkSERVICE
-external API, publishing realistic session, room and call events.
+external API as the servers of one era did, publishing realistic session, room and
+call events in that era's names and codes.
 
 options:
   --host HOST              interface to listen on (default 127.0.0.1)
   --port PORT              port to listen on, 0 for a free one (default 9010)
+  --dialect ID             the server era to speak: ${DIALECT_IDS.join(', ')}
+                           (default ${DEFAULT_SIMULATOR_DIALECT})
   --seed N                 traffic seed; the same seed gives the same events (default 1)
   --rate EVENTS_PER_SECOND event rate while a client is subscribed (default 20)
-  --ping SECONDS           seconds between pings to clients, 0 for none (default 5)
-  --user NAME              login user (default admin)
+  --fault-rate R           share of objects that end in a fault, 0 to 1 (default ${DEFAULT_FAULT_RATE})
+  --unknown-types          also send event types no era has (media/player, room updated…)
+  --ping SECONDS           seconds between pings to logged-in clients, 0 for none
+                           (default 5; 60 for the develop dialects)
+  --idle-timeout SECONDS   close a connection idle this long, 0 for never
+                           (default the era's: 30, or 180 for the develop dialects)
+  --user NAME              the user to tell people (any user may log in)
   --password-env VAR       read the login password from environment variable VAR
-                           (without it the password is admin)
+                           (without it the password is admin); given as password or pass
   -h, --help               show this help
 `;
 
 interface DemoSettings {
   host: string;
   port: number;
+  dialect: DialectId;
   seed: number;
   rate: number;
+  faultRate: number;
+  unknownTypes: boolean;
   pingSeconds: number;
+  idleTimeoutSeconds: number;
   user: string;
   password: string;
   /** How to describe the password without printing a secret one. */
@@ -61,9 +75,13 @@ export async function runDemo(argv: string[], io: CommandIo): Promise<number> {
   const simulator = new NkMediaSimulator({
     host: settings.host,
     port: settings.port,
+    dialect: settings.dialect,
     seed: settings.seed,
     rate: settings.rate,
+    faultRate: settings.faultRate,
+    unknownTypes: settings.unknownTypes,
     pingSeconds: settings.pingSeconds,
+    idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
     user: settings.user,
     password: settings.password,
     logger: streamLogger('info', io.stderr),
@@ -80,9 +98,11 @@ export async function runDemo(argv: string[], io: CommandIo): Promise<number> {
   io.stdout(
     [
       `NkMEDIA simulator listening on ${url}`,
+      `dialect: ${settings.dialect} (${DIALECTS[settings.dialect].label})`,
       `user: ${settings.user}`,
       `password: ${settings.passwordSource}`,
       `seed ${settings.seed}, ${settings.rate} events/s while a client is subscribed, ${settings.pingSeconds > 0 ? `ping every ${settings.pingSeconds} s` : 'no pings'}`,
+      `faults ${settings.faultRate}${settings.unknownTypes ? ', with event types no era has' : ''}, ${settings.idleTimeoutSeconds > 0 ? `idle timeout ${settings.idleTimeoutSeconds} s` : 'no idle timeout'}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
@@ -102,9 +122,13 @@ export async function runDemo(argv: string[], io: CommandIo): Promise<number> {
 const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
+  dialect: { type: 'string' },
   seed: { type: 'string' },
   rate: { type: 'string' },
+  'fault-rate': { type: 'string' },
+  'unknown-types': { type: 'boolean' },
   ping: { type: 'string' },
+  'idle-timeout': { type: 'string' },
   user: { type: 'string' },
   'password-env': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -116,13 +140,19 @@ function parseDemoArgs(argv: string[], env: NodeJS.ProcessEnv): DemoSettings | '
   if (positionals.length > 0) throw new UsageError(`Unexpected argument '${positionals[0]}'`);
   const { host, user } = serverIdentity(values);
   const { password, passwordSource } = serverPassword(values['password-env'], env);
+  const dialect = dialectOption(values.dialect) ?? DEFAULT_SIMULATOR_DIALECT;
+  const rules = serverRules(dialect);
 
   return {
     host,
     port: integerOption('--port', values.port, 9010, 0, 65535),
+    dialect,
     seed: integerOption('--seed', values.seed, 1, 0, 0xffffffff),
     rate: numberOption('--rate', values.rate, 20, 0, 1_000_000),
-    pingSeconds: numberOption('--ping', values.ping, 5, 0, 3600),
+    faultRate: numberOption('--fault-rate', values['fault-rate'], DEFAULT_FAULT_RATE, 0, 1),
+    unknownTypes: values['unknown-types'] === true,
+    pingSeconds: numberOption('--ping', values.ping, rules.family === 'develop' ? rules.pingSecondsAfterLogin : 5, 0, 3600),
+    idleTimeoutSeconds: numberOption('--idle-timeout', values['idle-timeout'], rules.idleTimeoutMs / 1000, 0, 86_400),
     user,
     password,
     passwordSource,

@@ -1,10 +1,13 @@
-// `nkmedia-inspect replay FILE [--host H] [--port P] [--speed X | --max]`: serves a trace to
-// any NkSERVICE client, through the simulator's protocol layer.
+// `nkmedia-inspect replay FILE [--host H] [--port P] [--speed X | --max] [--dialect ID]`: serves
+// a trace to any NkSERVICE client, through the simulator's protocol layer, in the dialect the
+// trace was recorded in.
 import * as path from 'path';
 import { streamLogger } from '../shared/logger';
 import { isCancelled } from '../trace/errors';
-import { TraceReplayer } from '../trace/replay';
+import { DIALECT_IDS, DIALECTS, type DialectId } from '../protocol/dialects';
+import { DEFAULT_REPLAY_DIALECT, TraceReplayer } from '../trace/replay';
 import {
+  dialectOption,
   EXIT_FAILURE,
   EXIT_INTERRUPTED,
   EXIT_OK,
@@ -33,8 +36,10 @@ options:
   --port PORT              port to listen on, 0 for a free one (default 9010)
   --speed X                original timing divided by X (default 1: real time)
   --max                    no timing: as fast as the clients answer
+  --dialect ID             serve as a server of this era: ${DIALECT_IDS.join(', ')}
+                           (default: the era the trace names, else ${DEFAULT_REPLAY_DIALECT})
   --clients N              wait for N subscribed clients before starting (default 1)
-  --ping SECONDS           seconds between pings to clients, 0 for none (default 5)
+  --ping SECONDS           seconds between pings to logged-in clients, 0 for none (default 5)
   --user NAME              login user (default admin)
   --password-env VAR       read the login password from environment variable VAR
                            (without it the password is admin)
@@ -46,6 +51,7 @@ const OPTIONS = {
   port: { type: 'string' },
   speed: { type: 'string' },
   max: { type: 'boolean' },
+  dialect: { type: 'string' },
   clients: { type: 'string' },
   ping: { type: 'string' },
   user: { type: 'string' },
@@ -59,6 +65,7 @@ interface ReplaySettings {
   port: number;
   speed: number;
   max: boolean;
+  dialect: DialectId | undefined;
   clients: number;
   pingSeconds: number;
   user: string;
@@ -85,6 +92,7 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<number> 
     filePath: settings.file,
     speed: settings.speed,
     max: settings.max,
+    dialect: settings.dialect,
     waitForClients: settings.clients,
     signal: interrupt.signal,
     logger: streamLogger('info', io.stderr),
@@ -95,6 +103,7 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<number> 
     io.stdout(
       [
         `replaying ${path.basename(settings.file)} on ${url}`,
+        `dialect: ${replayer.dialect} (${DIALECTS[replayer.dialect].label})${settings.dialect ? '' : ', as the trace was recorded'}`,
         `user: ${settings.user}`,
         `password: ${settings.passwordSource}`,
         settings.max ? 'timing: none, as fast as the clients answer' : `timing: original ${settings.speed === 1 ? '(real time)' : `÷ ${settings.speed}`}`,
@@ -104,7 +113,8 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<number> 
     );
     const summary = await replayer.run();
     const bad = summary.invalidLineCount > 0 ? `; ${summary.invalidLineCount} invalid line(s) skipped` : '';
-    io.stdout(`replay finished: ${summary.events} events (${summary.deliveries} deliveries) in ${summary.seconds.toFixed(1)} s${bad}\n`);
+    const own = summary.inspectorRecords > 0 ? `; ${summary.inspectorRecords} inspector record(s) not sent` : '';
+    io.stdout(`replay finished: ${summary.events} events (${summary.deliveries} deliveries) in ${summary.seconds.toFixed(1)} s${bad}${own}\n`);
     return EXIT_OK;
   } catch (error) {
     if (isCancelled(error)) {
@@ -135,6 +145,7 @@ function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv): ReplaySettings
     port: integerOption('--port', values.port, 9010, 0, 65535),
     speed,
     max: values.max === true,
+    dialect: dialectOption(values.dialect),
     clients: integerOption('--clients', values.clients, 1, 1, 1000),
     pingSeconds: numberOption('--ping', values.ping, 5, 0, 3600),
     user,

@@ -7,9 +7,16 @@
 // subscribed client has fewer than `window` requests unanswered. So a fast replay goes as fast
 // as the slowest client answers, and no client is closed as too slow (nothing is lost).
 //
+// The server speaks the dialect the trace was recorded in (its header's `dialect`; option
+// `dialect` overrides; a trace that names none is served as 2016-08): its login, event frames
+// and codes. Develop events need no answer, so there the replay paces itself on the clients'
+// send backlog instead. Snapshot commands find no live objects (empty lists).
+//
 // The file is streamed, never loaded whole. Markers are not replayed (a replay does not drop
-// its clients' connections); bad lines are skipped and counted.
+// its clients' connections), nor the inspector's own records (types starting `inspector:`,
+// e.g. snapshots it took on connect); bad lines are skipped and counted.
 import * as path from 'path';
+import { INSPECTOR_TYPE_PREFIX, isDialectId, type DialectId } from '../protocol/dialects';
 import type { EventData } from '../protocol/frames';
 import { nullLogger, type Logger } from '../shared/logger';
 import { NkServiceServer, type ListeningAddress, type NkServiceServerOptions } from '../simulator/nkServiceServer';
@@ -24,11 +31,17 @@ export const DEFAULT_REPLAY_WINDOW = 1000;
 const FINAL_ANSWERS_TIMEOUT_MS = 30_000;
 /** Bad lines reported one by one in the log; the rest are only counted. */
 const LOGGED_BAD_LINES = 20;
+/** Events that need no answer (develop): wait while a client has this much unsent. */
+const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+/** The dialect of traces that name none: the seed reference's, as replays always were. */
+export const DEFAULT_REPLAY_DIALECT: DialectId = '2016-08';
 
 export interface TraceReplayOptions {
   filePath: string;
-  /** Where and how to listen (default 127.0.0.1:9010, admin/admin, as the simulator). */
+  /** Where and how to listen (default 127.0.0.1:9010, as the simulator); its `dialect` is ignored. */
   server?: NkServiceServerOptions;
+  /** Serve in this dialect, whatever the trace says. */
+  dialect?: DialectId;
   /** Original timing divided by this (default 1: real time). */
   speed?: number;
   /** No timing: as fast as the clients answer. */
@@ -50,11 +63,14 @@ export interface ReplaySummary {
   deliveries: number;
   invalidLineCount: number;
   invalidLines: InvalidLine[];
+  /** The inspector's own records (types `inspector:…`) in the file, not sent. */
+  inspectorRecords: number;
   seconds: number;
 }
 
 export class TraceReplayer {
-  readonly server: NkServiceServer;
+  private serverValue: NkServiceServer;
+  private dialectValue: DialectId;
   private readonly logger: Logger;
   private readonly speed: number;
   private readonly window: number;
@@ -66,7 +82,22 @@ export class TraceReplayer {
     this.speed = speed;
     this.window = Math.max(1, Math.floor(options.window ?? DEFAULT_REPLAY_WINDOW));
     this.logger = options.logger ?? options.server?.logger ?? nullLogger;
-    this.server = new NkServiceServer({ ...options.server, logger: this.logger });
+    this.dialectValue = options.dialect ?? DEFAULT_REPLAY_DIALECT;
+    this.serverValue = this.newServer();
+  }
+
+  /** The protocol server (re-made by start() when the trace names another dialect). */
+  get server(): NkServiceServer {
+    return this.serverValue;
+  }
+
+  /** The dialect served: the option's, the trace's, or 2016-08. Known once start() has read the header. */
+  get dialect(): DialectId {
+    return this.dialectValue;
+  }
+
+  private newServer(): NkServiceServer {
+    return new NkServiceServer({ ...this.options.server, dialect: this.dialectValue, logger: this.logger });
   }
 
   /** The header, once start() has checked the file. */
@@ -77,6 +108,14 @@ export class TraceReplayer {
   /** Checks that the file is a readable trace, then listens. Rejects with a one-line error. */
   async start(): Promise<ListeningAddress> {
     this.header = await readTraceHeader(this.options.filePath, { maxLineBytes: this.options.maxLineBytes });
+    const recorded = this.header.dialect;
+    if (recorded !== undefined && !isDialectId(recorded)) this.logger.warn(`replay: the trace names an unknown dialect "${recorded}"; serving it as ${this.options.dialect ?? DEFAULT_REPLAY_DIALECT}`);
+    const dialect = this.options.dialect ?? (isDialectId(recorded) ? recorded : DEFAULT_REPLAY_DIALECT);
+    if (dialect !== this.dialectValue) {
+      // Not listening yet: a server of the right era replaces the provisional one.
+      this.dialectValue = dialect;
+      this.serverValue = this.newServer();
+    }
     return this.server.start();
   }
 
@@ -85,7 +124,7 @@ export class TraceReplayer {
     const { signal } = this.options;
     await this.waitForSubscribers(signal);
     const started = performance.now();
-    const summary: ReplaySummary = { events: 0, deliveries: 0, invalidLineCount: 0, invalidLines: [], seconds: 0 };
+    const summary: ReplaySummary = { events: 0, deliveries: 0, invalidLineCount: 0, invalidLines: [], inspectorRecords: 0, seconds: 0 };
     const reader = new TraceLineReader(this.options.filePath, { maxLineBytes: this.options.maxLineBytes, signal });
     let firstTs: number | undefined;
     let latestTs = -Infinity;
@@ -107,6 +146,10 @@ export class TraceReplayer {
           continue;
         }
         if (isMarkerLine(line)) continue;
+        if (typeof line.event.type === 'string' && line.event.type.startsWith(INSPECTOR_TYPE_PREFIX)) {
+          summary.inspectorRecords++;
+          continue;
+        }
         if (!this.options.max) {
           firstTs ??= line.ts;
           // Out-of-order times are sent at once: the file's order wins over its clock.
@@ -146,7 +189,7 @@ export class TraceReplayer {
 
   /** Until every subscribed client has room in its window (or has gone). */
   private async waitForRoom(signal: AbortSignal | undefined): Promise<void> {
-    for (let spins = 0; this.server.maxOutstandingRequests >= this.window; spins++) {
+    for (let spins = 0; this.server.maxOutstandingRequests >= this.window || this.server.maxSubscriberBacklog > MAX_BACKLOG_BYTES; spins++) {
       throwIfCancelled(signal);
       // setImmediate lets the answers in at once; past a few hundred spins the client is slow: poll gently.
       await (spins < 200 ? nextTurn() : sleep(2));
@@ -162,7 +205,9 @@ export class TraceReplayer {
 
   private async waitForAnswers(signal: AbortSignal | undefined): Promise<void> {
     const deadline = performance.now() + FINAL_ANSWERS_TIMEOUT_MS;
-    while (this.server.maxOutstandingRequests > 0 && performance.now() < deadline) {
+    // Answers in 2016; on develop, where events have no answer, until the clients took everything sent.
+    const pending = () => (this.server.eventsNeedAnswers ? this.server.maxOutstandingRequests : this.server.maxSubscriberBacklog);
+    while (pending() > 0 && performance.now() < deadline) {
       throwIfCancelled(signal);
       await sleep(5);
     }

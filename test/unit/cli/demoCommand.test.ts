@@ -48,6 +48,9 @@ describe('nkmedia-inspect demo', () => {
     [['--rate=-5'], /--rate must be between/],
     [['--ping', 'x'], /--ping must be a number/],
     [['--seed', '1.5'], /--seed must be a whole number/],
+    [['--dialect', '2018'], /--dialect must be one of 2016-07, 2016-08, 2016-10, 2017, nkcollab-2016, nkcollab-2017, not "2018"/],
+    [['--fault-rate', '2'], /--fault-rate must be between 0 and 1/],
+    [['--idle-timeout', 'x'], /--idle-timeout must be a number/],
     [['extra'], /Unexpected argument 'extra'/],
   ] as const) {
     test(`bad arguments (${argv.join(' ')}) give one line on stderr and exit code 2`, async () => {
@@ -122,6 +125,33 @@ describe('nkmedia-inspect demo', () => {
     }
     controller.abort();
     assert.equal(await exit, 0);
+  });
+
+  test('--dialect, --fault-rate, --unknown-types and --idle-timeout reach the server', { timeout: 20_000 }, async () => {
+    const controller = new AbortController();
+    const out = capture({}, controller.signal);
+    const exit = runDemo(['--port', '0', '--dialect', 'nkcollab-2017', '--fault-rate', '0.5', '--unknown-types', '--idle-timeout', '1', '--rate', '500'], out.io);
+    try {
+      const [url] = await waitForOutput(out, /ws:\/\/127\.0\.0\.1:\d+/);
+      assert.match(out.stdout, /dialect: nkcollab-2017 \(NkMEDIA develop 2017 \+ nkcollab\)/);
+      assert.match(out.stdout, /faults 0\.5, with event types no era has, idle timeout 1 s/);
+      assert.match(out.stdout, /ping every 60 s/, 'develop pings every 60 s by default');
+      const client = await TestClient.connect(url);
+      try {
+        const login = await client.login('anyone', 'admin');
+        assert.equal(login.result, 'ok');
+        assert.ok(!client.frames.some((f) => f.ack !== undefined), 'develop: no login ack');
+        await client.subscribe({ class: 'collab' });
+        await client.waitFor((f) => f.class === 'event', 'a develop event message');
+      } finally {
+        await client.close();
+      }
+      const idle = await TestClient.connect(url);
+      assert.equal((await idle.waitForClose()).reason, 'idle timeout');
+    } finally {
+      controller.abort();
+      assert.equal(await exit, 0);
+    }
   });
 
   test('an already aborted signal starts and stops at once', async () => {

@@ -8,6 +8,11 @@ import { TraceReplayer } from '../../../src/trace/replay';
 import { TraceFileError } from '../../../src/trace/errors';
 import { runReplay } from '../../../src/cli/replayCommand';
 import { captureIo, record, removeTempDirs, tempDir, writeLines, writeRecording, type Recording } from './traceFixtures';
+import type { DialectId } from '../../../src/protocol/dialects';
+import type { EventData } from '../../../src/protocol/frames';
+import { makeHeader } from '../../../src/trace/format';
+import { TraceWriter } from '../../../src/trace/writer';
+import { TestClient, isEventFrame, type Frame } from '../simulator/testClient';
 
 const EVENTS = 800;
 let original: Recording;
@@ -115,5 +120,95 @@ describe('nkmedia-inspect replay', () => {
     assert.equal(await exit, 0, io.err);
     assert.equal(recording.events.length, EVENTS);
     assert.match(io.out, new RegExp(`replay finished: ${EVENTS} events`));
+  });
+});
+
+describe('TraceReplayer: the dialect the trace was recorded in', { timeout: 30_000 }, () => {
+  const story: EventData[] = [
+    { class: 'media', subclass: 'session', type: 'created', obj_id: 'aaaaaaaa-0000-0000-0000-000000000001', body: { type: 'echo' } },
+    { class: 'media', subclass: 'session', type: 'inspector:snapshot', obj_id: 'bbbbbbbb-0000-0000-0000-000000000002', body: { type: 'park' } },
+    { class: 'media', subclass: 'session', type: 'destroyed', obj_id: 'aaaaaaaa-0000-0000-0000-000000000001', body: { code: 100011, reason: 'User stop' } },
+  ];
+
+  async function traceOf(dialect: string | undefined): Promise<string> {
+    const file = path.join(tempDir(), `story-${dialect ?? 'none'}.nkmtrace`);
+    const writer = new TraceWriter(file, makeHeader({ source: { url: 'ws://127.0.0.1:1', user: 'admin' }, ...(dialect ? { dialect } : {}) }));
+    story.forEach((event, i) => writer.writeEvent(i + 1, 1_700_000_000_000 + i, event));
+    await writer.close();
+    return file;
+  }
+
+  /** Replays to a raw client (the frames as sent) and returns them with the summary. */
+  async function replayRaw(file: string, dialect?: DialectId): Promise<{ frames: Frame[]; served: DialectId; summary: Awaited<ReturnType<TraceReplayer['run']>> }> {
+    const replayer = new TraceReplayer({ filePath: file, max: true, dialect, server: { port: 0, pingSeconds: 0 } });
+    const client = { current: undefined as TestClient | undefined };
+    try {
+      const { url } = await replayer.start();
+      const running = replayer.run();
+      client.current = await TestClient.connect(url);
+      await client.current.login();
+      await client.current.subscribe({ class: 'media' });
+      await client.current.waitForEvents(2);
+      const summary = await running;
+      return { frames: client.current.frames, served: replayer.dialect, summary };
+    } finally {
+      await client.current?.close();
+      await replayer.stop();
+    }
+  }
+
+  test('a develop trace is served as develop: no login ack, event messages without tid; inspector records are not sent', async () => {
+    const { frames, served, summary } = await replayRaw(await traceOf('2017'));
+    assert.equal(served, '2017');
+    assert.ok(!frames.some((f) => f.ack !== undefined), 'no ack');
+    const events = frames.filter(isEventFrame);
+    assert.deepEqual(events, [story[0], story[2]].map((data) => ({ class: 'event', data })));
+    assert.equal(summary.events, 2);
+    assert.equal(summary.inspectorRecords, 1);
+  });
+
+  test('a trace without a dialect is served as 2016-08, and --dialect overrides the header', async () => {
+    const plain = await replayRaw(await traceOf(undefined));
+    assert.equal(plain.served, '2016-08');
+    assert.ok(plain.frames.some((f) => f.ack !== undefined), '2016 acks the login');
+    assert.ok(plain.frames.filter(isEventFrame).every((f) => f.class === 'core' && f.cmd === 'event' && typeof f.tid === 'number'));
+    const forced = await replayRaw(await traceOf('2017'), '2016-10');
+    assert.equal(forced.served, '2016-10');
+    assert.ok(forced.frames.filter(isEventFrame).every((f) => f.cmd === 'event'));
+    const unknown = await replayRaw(await traceOf('1999-01'));
+    assert.equal(unknown.served, '2016-08', 'an unknown dialect name falls back to 2016-08');
+  });
+
+  test('a recording of a develop simulator replays in develop to the inspector\'s client, every event in order', async () => {
+    const simulator = new NkMediaSimulator({ port: 0, seed: 4, rate: 3000, pingSeconds: 0, dialect: '2017' });
+    const { url } = await simulator.start();
+    let recorded: Recording;
+    try {
+      recorded = await record(url, (n) => n >= 300);
+    } finally {
+      await simulator.stop();
+    }
+    recorded.events.splice(300);
+    const file = path.join(tempDir(), 'develop.nkmtrace');
+    const writer = new TraceWriter(file, makeHeader({ source: { url: 'ws://127.0.0.1:1', user: 'admin' }, dialect: '2017' }));
+    recorded.events.forEach((e, i) => writer.writeEvent(i + 1, e.ts, e.data));
+    await writer.close();
+    const replayer = new TraceReplayer({ filePath: file, max: true, server: { port: 0, pingSeconds: 0 } });
+    try {
+      const { url: replayUrl } = await replayer.start();
+      const running = replayer.run();
+      const again = await record(replayUrl, (n) => n >= 300);
+      const summary = await running;
+      assert.equal(summary.events, 300);
+      assert.deepEqual(again.events.map((e) => e.data), recorded.events.map((e) => e.data));
+    } finally {
+      await replayer.stop();
+    }
+  });
+
+  test('nkmedia-inspect replay --dialect must name an era', async () => {
+    const io = captureIo();
+    assert.equal(await runReplay(['a.nkmtrace', '--dialect', 'bogus'], io), 2);
+    assert.match(io.err, /--dialect must be one of 2016-07, 2016-08/);
   });
 });
