@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Settings } from './ids';
 import type { Subscription } from '../protocol/frames';
 import { DEFAULT_SUBSCRIPTIONS } from '../protocol/clientOptions';
-import { isDialectSetting, type DialectSetting, type EndCodeOverrides } from '../protocol/dialects';
+import { isDialectId, isDialectSetting, type DialectId, type DialectSetting, type EndCodeOverrides } from '../protocol/dialects';
 
 export interface ConnectionSetting {
   name: string;
@@ -60,6 +60,8 @@ export interface DemoSettings {
   rate: number;
   seed: number;
   pingSeconds: number;
+  /** The era the demo server speaks (`nkmedia.demo.dialect`); anything else means 2016-08. */
+  dialect: DialectId;
   autoConnect: boolean;
 }
 
@@ -69,6 +71,12 @@ export function readDemoSettings(): DemoSettings {
     rate: Math.max(1, s.get<number>(Settings.demoRate, 20)),
     seed: s.get<number>(Settings.demoSeed, 1),
     pingSeconds: Math.max(0, s.get<number>(Settings.demoPingSeconds, 5)),
+    dialect: readDialectId(s.get<unknown>(Settings.demoDialect)),
     autoConnect: s.get<boolean>(Settings.autoConnectDemo, true),
   };
+}
+
+/** The demo dialect, checked: a value no era has (a typo in settings.json) falls back to the default. */
+function readDialectId(value: unknown): DialectId {
+  return isDialectId(value) ? value : '2016-08';
 }

@@ -1,6 +1,7 @@
 // "Start Demo Server" / "Stop Demo Server": runs the embedded NkMEDIA simulator inside the
 // extension host on a free loopback port, so everything works with no server at hand.
 import * as vscode from 'vscode';
+import { DIALECTS, type DialectId } from '../protocol/dialects';
 import { NkMediaSimulator } from '../simulator';
 import type { Logger } from '../shared/logger';
 import { Emitter } from '../shared/events';
@@ -15,6 +16,8 @@ export interface RunningDemo {
   port: number;
   user: string;
   password: string;
+  /** The era the demo server speaks (setting nkmedia.demo.dialect). */
+  dialect: DialectId;
 }
 
 export class DemoServer implements vscode.Disposable {
@@ -40,12 +43,15 @@ export class DemoServer implements vscode.Disposable {
       seed: settings.seed,
       rate: settings.rate,
       pingSeconds: settings.pingSeconds,
+      dialect: settings.dialect,
       logger: this.logger,
     });
     const { url, port } = await simulator.start();
     this.simulator = simulator;
-    this.running = { url, port, user: DEMO_USER, password: DEMO_PASSWORD };
-    this.logger.info(`demo server listening on ${url} (user ${DEMO_USER}, password ${DEMO_PASSWORD}: loopback only), ${settings.rate} events/s, seed ${settings.seed}`);
+    this.running = { url, port, user: DEMO_USER, password: DEMO_PASSWORD, dialect: settings.dialect };
+    this.logger.info(
+      `demo server listening on ${url} (user ${DEMO_USER}, password ${DEMO_PASSWORD}: loopback only), ${DIALECTS[settings.dialect].label} (${settings.dialect}), ${settings.rate} events/s, seed ${settings.seed}`,
+    );
     await vscode.commands.executeCommand('setContext', ContextKeys.demoRunning, true);
     this._onDidChange.fire(this.running);
     return this.running;

@@ -170,12 +170,15 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return this.nodes.get({ type: 'group', id: nodeId(source, 'group', kind), parent, source, kind });
   }
 
+  /**
+   * The groups, then the Connection row: the server's era and what needs a look (refused
+   * subscriptions, no events), and the gaps. With one source it is the only place the tree
+   * names the server.
+   */
   private groupNodes(source: Source): TreeNode[] {
     const groups: TreeNode[] = GROUPS.map((g) => this.groupNode(source, g.kind));
-    if (gapsOf(source).length > 0 || source.store.markers().some((m) => m.kind === 'disconnect')) {
-      const parent = this.registry.list().length > 1 ? this.sourceNode(source) : undefined;
-      groups.push(this.nodes.get({ type: 'connection', id: nodeId(source, 'connection'), parent, source }));
-    }
+    const parent = this.registry.list().length > 1 ? this.sourceNode(source) : undefined;
+    groups.push(this.nodes.get({ type: 'connection', id: nodeId(source, 'connection'), parent, source }));
     return groups;
   }
 

@@ -45,6 +45,7 @@ export const Settings = {
   demoRate: 'demo.rate',
   demoSeed: 'demo.seed',
   demoPingSeconds: 'demo.pingSeconds',
+  demoDialect: 'demo.dialect',
   autoConnectDemo: 'demo.autoConnect',
   demoStartOnActivation: 'demo.startOnActivation',
 } as const;

@@ -62,10 +62,13 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeI
     case 'connection': {
       const gaps = gapsOf(node.source);
       const away = gaps.reduce((sum, g) => sum + ((g.until ?? g.ts) - g.ts), 0);
-      const item = new vscode.TreeItem('Connection', gaps.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-      item.description = gaps.length ? `${gaps.length} gap${gaps.length > 1 ? 's' : ''} · ${formatDuration(away)} without events` : node.source.status.kind;
-      item.tooltip = 'Times the connection was lost: events the server sent then were not received.';
-      item.iconPath = new vscode.ThemeIcon('debug-disconnect', gaps.length ? new vscode.ThemeColor('charts.orange') : undefined);
+      const server = summarizeServer(node.source.server);
+      const item = new vscode.TreeItem(node.source.kind === 'trace' ? 'Server' : 'Connection', gaps.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const gapText = gaps.length ? `${gaps.length} gap${gaps.length > 1 ? 's' : ''} · ${formatDuration(away)} without events` : undefined;
+      item.description = [gapText, ...server.warnings.map((w) => `⚠ ${w}`), gapText || node.source.kind === 'trace' ? '' : node.source.status.kind, server.era].filter(Boolean).join(' · ');
+      item.tooltip = [...server.details, gaps.length ? 'Gaps: times the connection was lost; events the server sent then were not received.' : ''].filter(Boolean).join('\n');
+      const warn = gaps.length > 0 || server.warnings.length > 0;
+      item.iconPath = new vscode.ThemeIcon(warn ? 'warning' : node.source.kind === 'trace' ? 'server' : 'plug', warn ? new vscode.ThemeColor('charts.orange') : undefined);
       item.contextValue = 'nkmedia.connection';
       item.id = node.id;
       return item;

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { Commands, Settings, Views } from '../../../src/vscode/ids';
+import { DIALECT_IDS } from '../../../src/protocol/dialects';
+import { DEFAULT_SIMULATOR_DIALECT } from '../../../src/simulator/eras';
 
 const manifest = JSON.parse(fs.readFileSync(require.resolve(process.cwd() + '/package.json'), 'utf8') /* tests run from the repository root */);
 const contributed = new Map<string, any>(manifest.contributes.commands.map((c: any) => [c.command, c]));
@@ -40,6 +42,13 @@ test('settings read by the code are declared', () => {
     if (name === 'section') continue;
     assert.ok(declared.includes(`nkmedia.${key}`), `nkmedia.${key} is not declared`);
   }
+});
+
+test('nkmedia.demo.dialect offers every dialect id, 2016-08 by default', () => {
+  const setting = manifest.contributes.configuration.properties['nkmedia.demo.dialect'];
+  assert.deepEqual(setting.enum, [...DIALECT_IDS]);
+  assert.equal(setting.default, DEFAULT_SIMULATOR_DIALECT);
+  assert.equal(setting.enumDescriptions.length, DIALECT_IDS.length);
 });
 
 test('@types/vscode is pinned to the engines minimum, no newer than 1.139', () => {
