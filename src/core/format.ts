@@ -31,20 +31,43 @@ export function formatRelative(ms: number): string {
 
 /**
  * How the tree (and timeline labels) name an object: label '39ce4076 answered', description
- * 'publish · user1@nkmedia · 12.3 s'. The duration runs to the end for an ended object,
- * else to `now` (live) or to its last event (a trace).
+ * 'user1@nkmedia · publish · 12.3 s'. The description leads with what tells objects apart at
+ * a glance (the user, then the type), names an anomaly in a few words before the duration
+ * (a narrow side bar cuts the end), and ends with how long it lasted: to its end, else to
+ * `now` (live) or to its last event (a trace).
  */
 export function describeObject(object: ObjectState, now?: number): { label: string; description: string } {
   const label = `${shortId(object.objId)} ${object.state}`;
   const parts: string[] = [];
+  if (object.user) parts.push(object.user);
   if (object.kind === 'other') parts.push(`${object.class}/${object.subclass || '(none)'}`);
   const what = object.kind === 'session' ? object.sessionType : object.kind === 'room' ? object.roomClass : undefined;
   if (what) parts.push(what);
-  if (object.user) parts.push(object.user);
+  const problem = anomalySummary(object);
+  if (problem) parts.push(problem);
   const end = object.ended ? (object.endTs ?? object.lastTs) : Math.max(now ?? object.lastTs, object.lastTs);
   parts.push(formatDuration(end - object.firstTs));
   return { label, description: parts.join(' · ') };
 }
+
+/**
+ * An object's anomalies in a few words ('fault 100999', 'never ended +1'), or '' when it has
+ * none. The full messages are in the tooltip and in the rows under the object.
+ */
+export function anomalySummary(object: ObjectState): string {
+  const [first] = object.anomalies;
+  if (!first) return '';
+  const more = object.anomalies.length > 1 ? ` +${object.anomalies.length - 1}` : '';
+  return `${ANOMALY_WORDS[first.kind](object)}${more}`;
+}
+
+const ANOMALY_WORDS: Record<ObjectState['anomalies'][number]['kind'], (object: ObjectState) => string> = {
+  'fault-end': (o) => `fault ${String(o.code ?? o.reason ?? '')}`.trimEnd(),
+  'hangup-before-answer': (o) => `failed unanswered ${String(o.code ?? '')}`.trimEnd(),
+  'peer-stopped-first': () => 'publisher failed first',
+  'no-terminal-event': () => 'never ended',
+  'unknown-type': () => 'unknown event type',
+};
 
 /** Compact one-line JSON of a value, cut to `maxChars` with an ellipsis. */
 export function excerptJson(value: unknown, maxChars: number): string {

@@ -20,5 +20,5 @@ export type {
 } from './types';
 export { objectKey, sessionKey, roomKey, memberKey } from './objectRecord';
 export { endText } from './deriveState';
-export { type EventFilter, isEmptyFilter, describeFilter, objectMatches, eventMatches, matchingObjectKeys } from './filter';
-export { shortId, formatDuration, formatRelative, describeObject, excerptJson } from './format';
+export { type EventFilter, isEmptyFilter, describeFilter, objectMatches, eventMatches, eventPredicate, matchingObjectKeys } from './filter';
+export { shortId, formatDuration, formatRelative, describeObject, anomalySummary, excerptJson } from './format';

@@ -1,16 +1,20 @@
-// The events tree: sources → Sessions / Rooms / Calls / Other → objects → their events, with
-// rooms' publishers and listeners as links to those sessions. Refreshes are coalesced (at
-// most a few per second) and fire only for the groups and objects that changed.
+// The events tree: sources → Sessions / Rooms / Calls / Other → live objects, newest first,
+// then "Ended" → ended objects, most recently ended first → their events, with rooms'
+// publishers and listeners as links to those sessions. Refreshes are coalesced (at most a
+// few per second) and fire only for the groups and objects that changed.
 import * as vscode from 'vscode';
-import { memberKey, sessionKey, type EventFilter, type ObjectState, type StoreChange } from '../core';
+import { memberKey, sessionKey, type EventFilter, type ObjectKind, type ObjectState, type StoreChange } from '../core';
 import { DisposableStore } from '../shared/events';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
-import { GROUPS, NodeCache, gapsOf, nodeId, type TreeNode, type ObjectNode, type GroupNode, type SourceNode } from './treeNodes';
+import { GROUPS, NodeCache, gapsOf, nodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
 import { renderTreeItem } from './treeItems';
-import { ObjectQuery } from './objectQuery';
+import { ObjectQuery } from '../inspector/objectQuery';
 
-/** How many objects or events a list shows before "Show more…", and how many more each click adds. */
+/**
+ * How many ended objects, objects of no known kind, or events a list shows before "Show
+ * more…", and how many more each click adds. Live objects are never paged.
+ */
 export const PAGE_SIZE = 200;
 /** At most two refreshes a second: enough to feel live, rare enough to keep rows readable. */
 const REFRESH_INTERVAL_MS = 500;
@@ -83,7 +87,9 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'source':
         return this.groupNodes(node.source);
       case 'group':
-        return this.objectNodes(node);
+        return this.groupChildren(node);
+      case 'ended':
+        return this.endedChildren(node);
       case 'connection':
         return gapsOf(node.source).map((_, index) =>
           this.nodes.get({ type: 'gap', id: nodeId(node.source, 'gap', index), parent: node, source: node.source, index }),
@@ -118,12 +124,15 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const object = source.store.getObject(key);
     if (!object || !this.query.matchesObject(source.store, object)) return undefined;
     const group = this.groupNode(source, object.kind);
-    const siblings = this.query.objectsOf(source.store, object.kind);
-    const index = siblings.findIndex((o) => o.key === key);
+    const { live, ended } = this.query.liveAndEnded(source.store, object.kind);
+    const inEnded = hasEndedList(object.kind) && object.ended;
+    const list = inEnded ? ended : live;
+    const index = list.findIndex((o) => o.key === key);
     if (index < 0) return undefined;
-    // Reveal needs the node to be among the group's children: widen the page to include it.
-    this.widenPage(group, index);
-    return this.objectNodeFor(source, group, key);
+    const parent = inEnded ? this.endedNode(group) : group;
+    // Reveal needs the node to be among its list's children: widen the page to include it.
+    if (inEnded || !hasEndedList(object.kind)) this.widenPage(parent, index);
+    return this.objectNodeFor(source, parent, key);
   }
 
   /** The node of an event, for `TreeView.reveal`; undefined when it is filtered out or gone. */
@@ -182,15 +191,34 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return groups;
   }
 
-  private objectNodeFor(source: Source, group: GroupNode, key: string): ObjectNode {
-    return this.nodes.get({ type: 'object', id: nodeId(source, 'object', key), parent: group, source, key });
+  private endedNode(group: GroupNode): EndedNode {
+    return this.nodes.get({ type: 'ended', id: nodeId(group.source, 'ended', group.kind), parent: group, source: group.source, kind: group.kind });
   }
 
-  private objectNodes(group: GroupNode): TreeNode[] {
-    const objects = this.query.objectsOf(group.source.store, group.kind);
-    const limit = this.shown.get(group.id) ?? PAGE_SIZE;
-    const page = objects.slice(0, limit).map((o) => this.objectNodeFor(group.source, group, o.key));
-    return this.withMore(group, page, objects.length - page.length);
+  /** Live and ended objects get different ids: an object that ends moves to another list. */
+  private objectNodeFor(source: Source, parent: GroupNode | EndedNode, key: string): ObjectNode {
+    return this.nodes.get({ type: 'object', id: objectNodeId(source, key, parent.type === 'ended'), parent, source, key });
+  }
+
+  /** Every live object (never paged: they are what the tree is opened for), then "Ended". */
+  private groupChildren(group: GroupNode): TreeNode[] {
+    const { live, ended } = this.query.liveAndEnded(group.source.store, group.kind);
+    if (!hasEndedList(group.kind)) return this.paged(group, live);
+    const children: TreeNode[] = live.map((o) => this.objectNodeFor(group.source, group, o.key));
+    if (ended.length > 0) children.push(this.endedNode(group));
+    return children;
+  }
+
+  private endedChildren(node: EndedNode): TreeNode[] {
+    const group = node.parent;
+    if (group?.type !== 'group') return [];
+    return this.paged(node, this.query.liveAndEnded(node.source.store, node.kind).ended);
+  }
+
+  private paged(list: GroupNode | EndedNode, objects: ObjectState[]): TreeNode[] {
+    const limit = this.shown.get(list.id) ?? PAGE_SIZE;
+    const page = objects.slice(0, limit).map((o) => this.objectNodeFor(list.source, list, o.key));
+    return this.withMore(list, page, objects.length - page.length);
   }
 
   private objectChildren(node: ObjectNode): TreeNode[] {
@@ -198,7 +226,9 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const store = source.store;
     const object = store.getObject(node.key);
     if (!object) return [];
-    const children: TreeNode[] = [];
+    const children: TreeNode[] = object.anomalies.map((_, index) =>
+      this.nodes.get({ type: 'anomaly', id: nodeId(source, 'anomaly', node.key, index), parent: node, source, objectKey: node.key, index }),
+    );
     for (const link of relationLinks(object)) {
       children.push(
         this.nodes.get({
@@ -332,9 +362,13 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       }
       for (const key of change.addedObjects) groups.add(store.getObject(key)?.kind ?? 'other');
       for (const key of change.changedObjects) {
-        const drawn = this.nodes.find(nodeId(source, 'object', key));
+        const object = store.getObject(key);
+        const kind = object?.kind ?? 'other';
+        // Drawn in the list it belongs in: only its row changes. Drawn as live but now ended,
+        // or not drawn yet: the group's lists changed (and its live count with them).
+        const drawn = this.nodes.find(objectNodeId(source, key, hasEndedList(kind) && !!object?.ended));
         if (drawn) objects.add(drawn);
-        else groups.add(store.getObject(key)?.kind ?? 'other');
+        else groups.add(kind);
       }
     }
     for (const kind of groups) this._onDidChangeTreeData.fire(this.groupNode(source, kind));
@@ -351,6 +385,15 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this._onDidChangeFilter.dispose();
     this._onDidChangePaused.dispose();
   }
+}
+
+/** Kinds whose objects end, and so are split into live objects and an "Ended" list. */
+function hasEndedList(kind: ObjectKind): boolean {
+  return kind !== 'other';
+}
+
+function objectNodeId(source: Source, key: string, ended: boolean): string {
+  return ended ? nodeId(source, 'object', 'ended', key) : nodeId(source, 'object', key);
 }
 
 function relationLinks(object: ObjectState): Array<{ relation: 'peer' | 'room'; targetKey: string }> {

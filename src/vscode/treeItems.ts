@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { describeObject, formatRelative, formatDuration, shortId, excerptJson, type ObjectState } from '../core';
 import { Commands } from './ids';
 import { GROUPS, gapsOf, type TreeNode, type ObjectNode, type EventNode, type LinkNode } from './treeNodes';
-import type { ObjectQuery } from './objectQuery';
+import type { ObjectQuery } from '../inspector/objectQuery';
 import { summarizeServer } from '../inspector/serverSummary';
 
 const TOOLTIP_BODY_CHARS = 1500;
@@ -40,6 +40,17 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeI
       item.id = node.id;
       return item;
     }
+    case 'ended': {
+      const { ended } = query.liveAndEnded(node.source.store, node.kind);
+      const item = new vscode.TreeItem('Ended', vscode.TreeItemCollapsibleState.Collapsed);
+      const flagged = ended.reduce((n, o) => n + (o.anomalies.length ? 1 : 0), 0);
+      item.description = [`${ended.length}`, flagged ? `⚠ ${flagged}` : ''].filter(Boolean).join(' · ');
+      item.tooltip = `${ended.length.toLocaleString('en-US')} ended, the most recently ended first`;
+      item.iconPath = new vscode.ThemeIcon('history');
+      item.contextValue = 'nkmedia.ended';
+      item.id = node.id;
+      return item;
+    }
     case 'object':
       return objectItem(node, node.source.store.getObject(node.key));
     case 'members': {
@@ -52,6 +63,17 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeI
       item.description = `${current} now · ${members.size} in all`;
       item.iconPath = new vscode.ThemeIcon(node.role === 'publisher' ? 'broadcast' : 'eye');
       item.contextValue = 'nkmedia.members';
+      item.id = node.id;
+      return item;
+    }
+    case 'anomaly': {
+      const object = node.source.store.getObject(node.objectKey);
+      const anomaly = object?.anomalies[node.index];
+      const item = new vscode.TreeItem(anomaly?.message ?? 'anomaly', vscode.TreeItemCollapsibleState.None);
+      if (anomaly && object) item.description = `at ${formatRelative(anomaly.ts - object.firstTs)}`;
+      item.tooltip = anomaly?.message;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
+      item.contextValue = 'nkmedia.anomaly';
       item.id = node.id;
       return item;
     }
@@ -139,7 +161,9 @@ function objectItem(node: ObjectNode, object: ObjectState | undefined): vscode.T
   const { label, description } = describeObject(object, Date.now());
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
-  item.description = object.anomalies.length ? `⚠ ${description}` : description;
+  // ⚠ once: the icon says there is a problem, the description names it in a few words, and
+  // the first rows under the object give it in full.
+  item.description = description;
   item.iconPath = object.anomalies.length ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange')) : stateIcon(object);
   item.tooltip = objectTooltip(object);
   item.contextValue = 'nkmedia.object';

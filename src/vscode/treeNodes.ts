@@ -7,9 +7,11 @@ export type TreeNode =
   | SourceNode
   | GroupNode
   | ObjectNode
+  | EndedNode
   | MembersNode
   | LinkNode
   | EventNode
+  | AnomalyNode
   | MoreNode
   | ConnectionNode
   | GapNode;
@@ -34,6 +36,12 @@ export interface ObjectNode extends NodeBase {
   readonly key: string;
 }
 
+/** "Ended" at the end of a group: the objects of its kind that have ended, most recent first. */
+export interface EndedNode extends NodeBase {
+  readonly type: 'ended';
+  readonly kind: ObjectKind;
+}
+
 /** "Publishers" or "Listeners" under a room. */
 export interface MembersNode extends NodeBase {
   readonly type: 'members';
@@ -52,6 +60,13 @@ export interface EventNode extends NodeBase {
   readonly type: 'event';
   readonly objectKey: string;
   readonly seq: number;
+}
+
+/** One anomaly of an object, in full, first among the object's children. */
+export interface AnomalyNode extends NodeBase {
+  readonly type: 'anomaly';
+  readonly objectKey: string;
+  readonly index: number;
 }
 
 /** "Show more…" at the end of a long list; `parent` is the list's owner. */
@@ -84,7 +99,7 @@ export class NodeCache {
 
   get<T extends TreeNode>(node: T): T {
     const existing = this.nodes.get(node.id);
-    if (existing && existing.type === node.type) return existing as T;
+    if (existing && existing.type === node.type && existing.parent === node.parent) return existing as T;
     this.nodes.set(node.id, node);
     return node;
   }

@@ -242,11 +242,19 @@ describe('Live tree', function () {
     await description.waitFor({ state: 'visible', timeout: 15_000 });
     // Only objects with a stop event are left, all ended: no "N live" in the Sessions count.
     await wb.waitForRows('the filtered Sessions count, nothing live', (r) => /^\d+( · ⚠ \d+)?$/.test(group(r, 'Sessions')?.description ?? ''), 15_000);
-    // Under an object, only its stop event.
+    // Sessions with a stop have ended: they are all in the group's "Ended" list. Under one of
+    // them, only its stop event.
     await pauseDisplay();
-    const session = await expandFirstObject('Sessions');
-    const rows = await wb.waitForRows(`the events of session ${session}`, (r) => childrenOfObject(r, session).some((c) => RELATIVE_TIME.test(c.description)), 15_000);
-    const events = childrenOfObject(rows, session).filter((c) => RELATIVE_TIME.test(c.description));
+    await wb.expand('Ended', 2);
+    const endedRows = await wb.waitForRows('ended sessions listed', (r) => r.some((row) => row.level === 3 && OBJECT_LABEL.test(row.label)), 15_000);
+    const session = endedRows.find((row) => row.level === 3 && OBJECT_LABEL.test(row.label))!.label.slice(0, 8);
+    await wb.expand(session, 3);
+    const eventsOf = (r: TreeRow[]) => {
+      const at = r.findIndex((row) => row.level === 3 && row.label.startsWith(`${session} `));
+      return at < 0 ? [] : childrenOf(r, at).filter((c) => RELATIVE_TIME.test(c.description));
+    };
+    const rows = await wb.waitForRows(`the events of session ${session}`, (r) => eventsOf(r).length > 0, 15_000);
+    const events = eventsOf(rows);
     assert.deepStrictEqual(
       events.map((e) => e.label),
       ['stop'],

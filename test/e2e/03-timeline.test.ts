@@ -175,9 +175,10 @@ describe('Timeline', function () {
     const rows = await wb.waitForRows(
       `the ${event.type} event of session ${event.obj_id.slice(0, 8)} selected in the tree`,
       (r) => {
-        const at = r.findIndex((row) => row.selected && row.label === event.type && row.level === 3);
+        // Level 3 under a live session, level 4 under one in the group's "Ended" list.
+        const at = r.findIndex((row) => row.selected && row.label === event.type && row.level >= 3);
         if (at < 0) return false;
-        const parent = r.slice(0, at).reverse().find((row) => row.level === 2);
+        const parent = r.slice(0, at).reverse().find((row) => row.level === r[at].level - 1);
         return parent?.label.startsWith(event.obj_id.slice(0, 8)) ?? false;
       },
       30_000,

@@ -72,7 +72,10 @@ function timelineTabs(label: string): vscode.Tab[] {
 
 async function treeNode(source: Source, predicate: (n: TreeNode) => boolean, under?: TreeNode): Promise<TreeNode> {
   api.tree.refreshNow();
-  const nodes = api.tree.getChildren(under) ?? [];
+  let nodes = api.tree.getChildren(under) ?? [];
+  // A group lists its live objects, then "Ended" with the others.
+  const ended = nodes.find((n) => n.type === 'ended');
+  if (ended) nodes = [...nodes, ...(api.tree.getChildren(ended) ?? [])];
   const found = nodes.find(predicate);
   assert.ok(found, `a tree node among ${nodes.map((n) => n.id).join(', ')} of ${source.name}`);
   return found;

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventStore, describeObject, excerptJson, formatDuration, formatRelative, shortId } from '../../../src/core';
+import { EventStore, anomalySummary, describeObject, excerptJson, formatDuration, formatRelative, shortId } from '../../../src/core';
 import { Feed, PUB, ROOM, T0, roomKeyOf, sessionKeyOf } from './feed';
 
 describe('shortId', () => {
@@ -49,7 +49,7 @@ describe('describeObject', () => {
     feed.event({ class: 'media', subclass: 'session', type: 'stop', obj_id: PUB, body: { code: 0 } }, { ts: T0 + 10 + 12_300 });
     const session = store.getObject(sessionKeyOf(PUB));
     assert.ok(session);
-    assert.deepEqual(describeObject(session, T0 + 999_999), { label: '39ce4076 stopped', description: 'publish · user1@nkmedia · 12.3 s' });
+    assert.deepEqual(describeObject(session, T0 + 999_999), { label: '39ce4076 stopped', description: 'user1@nkmedia · publish · 12.3 s' });
   });
 
   test('an object still alive lasts until now, or until its last event without a now', () => {
@@ -68,7 +68,19 @@ describe('describeObject', () => {
     const store = new EventStore();
     new Feed(store).event({ class: 'core', subclass: 'user', type: 'login' });
     const [other] = store.objects();
-    assert.deepEqual(describeObject(other), { label: '(none) active', description: 'core/user · 0 ms' });
+    assert.deepEqual(describeObject(other), { label: '(none) active', description: 'core/user · unknown event type · 0 ms' });
+  });
+
+  test('an object with anomalies names the first in a few words before its duration, and counts the rest', () => {
+    const store = new EventStore();
+    const feed = new Feed(store);
+    feed.session('updated_type', PUB, { type: 'publish' });
+    feed.event({ class: 'media', subclass: 'session', type: 'surprise', obj_id: PUB });
+    feed.stop(PUB, 1999, 'Internal error');
+    const session = store.getObject(sessionKeyOf(PUB))!;
+    assert.equal(session.anomalies.length, 2, JSON.stringify(session.anomalies));
+    assert.equal(anomalySummary(session), 'unknown event type +1');
+    assert.equal(describeObject(session).description, 'publish · unknown event type +1 · 20 ms');
   });
 });
 

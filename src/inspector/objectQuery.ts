@@ -1,10 +1,11 @@
-// What the tree lists under the current filter: the objects of a group and the events of an
-// object, both in the order they started. Oldest first keeps rows still under the pointer
-// while live traffic appends below (newest first made every row slide down several times a
-// second, so clicks landed on the wrong row). A text filter can mean scanning every stored event (about a
-// second at a million), so matches are computed once per filter and then kept up to date
-// from the objects each store change names; lists are cached until the next refresh,
-// because VS Code asks for the same children several times per refresh.
+// What the tree lists under the current filter: the objects of a group, live ones first, and
+// the events of an object in the order they arrived. Live objects are what a user opens the
+// tree for, so they come first, newest first, and are never behind "Show more…"; ended
+// objects follow, the most recently ended first (sngrep's call list reads the same way).
+// A text filter can mean scanning every stored event (about a second at a million), so
+// matches are computed once per filter and then kept up to date from the objects each store
+// change names; lists are cached until the next refresh, because VS Code asks for the same
+// children several times per refresh.
 import {
   EventStore,
   type EventFilter,
@@ -22,6 +23,7 @@ export class ObjectQuery {
   /** Keys of the matching objects per store; absent until first asked (then a full scan). */
   private matches = new Map<EventStore, Set<string>>();
   private objectLists = new Map<EventStore, Map<ObjectKind, ObjectState[]>>();
+  private splitLists = new Map<EventStore, Map<ObjectKind, LiveAndEnded>>();
   private eventLists = new Map<EventStore, Map<string, number[]>>();
 
   get filter(): EventFilter {
@@ -61,15 +63,18 @@ export class ObjectQuery {
   /** Drops cached lists (not matches): called once per refresh. */
   invalidate(): void {
     this.objectLists = new Map();
+    this.splitLists = new Map();
     this.eventLists = new Map();
   }
 
   forget(store: EventStore): void {
     this.matches.delete(store);
     this.objectLists.delete(store);
+    this.splitLists.delete(store);
     this.eventLists.delete(store);
   }
 
+  /** The matching objects of a kind, in the order they were first seen (for counts). */
   objectsOf(store: EventStore, kind: ObjectKind): ObjectState[] {
     let perKind = this.objectLists.get(store);
     if (!perKind) this.objectLists.set(store, (perKind = new Map()));
@@ -85,6 +90,22 @@ export class ObjectQuery {
       perKind.set(kind, list);
     }
     return list;
+  }
+
+  /**
+   * The matching objects of a kind as the tree lists them: live ones newest first (by first
+   * event), then ended ones by end, most recent first. Objects of no known kind never end,
+   * so they are all in `live`, newest first.
+   */
+  liveAndEnded(store: EventStore, kind: ObjectKind): LiveAndEnded {
+    let perKind = this.splitLists.get(store);
+    if (!perKind) this.splitLists.set(store, (perKind = new Map()));
+    let split = perKind.get(kind);
+    if (!split) {
+      split = splitLiveFirst(this.objectsOf(store, kind));
+      perKind.set(kind, split);
+    }
+    return split;
   }
 
   matchesObject(store: EventStore, object: ObjectState): boolean {
@@ -108,4 +129,25 @@ export class ObjectQuery {
     if (!matched) this.matches.set(store, (matched = matchingObjectKeys(store, this._filter)));
     return matched;
   }
+}
+
+export interface LiveAndEnded {
+  readonly live: ObjectState[];
+  readonly ended: ObjectState[];
+}
+
+/** Live objects newest first, then ended ones most recently ended first; ties keep arrival order reversed. */
+export function splitLiveFirst(objects: readonly ObjectState[]): LiveAndEnded {
+  const live: ObjectState[] = [];
+  const ended: ObjectState[] = [];
+  // Walking backwards gives "newest first" for objects that arrived in order; the stable sort
+  // then only has to move the few that did not (snapshot objects carry older first events).
+  for (let i = objects.length - 1; i >= 0; i--) (objects[i].ended ? ended : live).push(objects[i]);
+  live.sort((a, b) => b.firstTs - a.firstTs);
+  ended.sort((a, b) => endOf(b) - endOf(a));
+  return { live, ended };
+}
+
+function endOf(object: ObjectState): number {
+  return object.endTs ?? object.lastTs;
 }
