@@ -1,10 +1,13 @@
-// The event filter of the tree and timeline: free text, event types and subclasses.
+// The event filter of the tree and timeline: free text, event types, subclasses and users.
 //
 // An object matches if its subclass is allowed, it has a stored event of an allowed type (when
-// types are given), and the text (case-insensitive) occurs in its id, state or user, or in
-// the raw JSON of one of its events. An event of a matching object is shown if its type is
-// allowed and it contains the text (or its object's own fields do, so that filtering by a
-// user name still shows that user's sessions with their events).
+// types are given), its user is one of the users (exactly, ignoring case: `user3` is not
+// `user30`; a room matches by any of its members' users), and the text (case-insensitive)
+// occurs in its id, state or user, or in the raw JSON of one of its events. An event is shown
+// if its type is allowed, its object's user is, and it contains the text (or its object's own
+// fields do, so that filtering by a user name still shows that user's sessions with their
+// events). The tree asks per object and per event; the timeline scans marks with the same
+// rules compiled once (`eventPredicate`).
 //
 // Text search runs over the stored raw JSON, never over parsed events (`EventStore.rawIncludes`):
 // a needle without letters is searched in the stored UTF-8 bytes directly; one with letters
@@ -20,6 +23,8 @@ export interface EventFilter {
   types?: string[];
   /** Subclasses ('session', 'room', 'call', or any other; '' for events without one). */
   subclasses?: string[];
+  /** Users, matched exactly (ignoring case) against an object's user or a room member's. */
+  users?: string[];
 }
 
 interface CompiledFilter {
@@ -29,6 +34,8 @@ interface CompiledFilter {
   caseless: boolean;
   types: ReadonlySet<string> | undefined;
   subclasses: ReadonlySet<string> | undefined;
+  /** Lower-cased users. */
+  users: ReadonlySet<string> | undefined;
 }
 
 // Views call the match functions once per object or event with the same filter object.
@@ -43,6 +50,7 @@ function compile(filter: EventFilter): CompiledFilter {
       caseless: text !== undefined && text === text.toUpperCase(),
       types: filter.types?.length ? new Set(filter.types) : undefined,
       subclasses: filter.subclasses?.length ? new Set(filter.subclasses) : undefined,
+      users: filter.users?.length ? new Set(filter.users.map((u) => u.toLowerCase())) : undefined,
     };
     compiledFilters.set(filter, compiled);
   }
@@ -51,7 +59,7 @@ function compile(filter: EventFilter): CompiledFilter {
 
 export function isEmptyFilter(filter: EventFilter): boolean {
   const compiled = compile(filter);
-  return compiled.text === undefined && compiled.types === undefined && compiled.subclasses === undefined;
+  return compiled.text === undefined && compiled.types === undefined && compiled.subclasses === undefined && compiled.users === undefined;
 }
 
 /** A short text for a view's description, e.g. `"user1" · type: stop, hangup · session`. */
@@ -61,12 +69,13 @@ export function describeFilter(filter: EventFilter): string {
   if (text) parts.push(`"${text}"`);
   if (filter.types?.length) parts.push(`type: ${filter.types.join(', ')}`);
   if (filter.subclasses?.length) parts.push(filter.subclasses.map((s) => s || '(none)').join(', '));
+  if (filter.users?.length) parts.push(`user: ${filter.users.join(', ')}`);
   return parts.join(' · ');
 }
 
 export function objectMatches(store: EventStore, object: ObjectState, filter: EventFilter): boolean {
   const compiled = compile(filter);
-  if (!objectPassesTypeAndSubclass(store, object, compiled)) return false;
+  if (!objectPassesTypeAndSubclass(store, object, compiled) || !userMatches(object, compiled)) return false;
   if (compiled.text === undefined || fieldsContain(object, compiled.text)) return true;
   for (const seq of store.eventsOf(object.key)) {
     if (rawContains(store, seq, compiled)) return true;
@@ -75,16 +84,53 @@ export function objectMatches(store: EventStore, object: ObjectState, filter: Ev
 }
 
 export function eventMatches(store: EventStore, seq: number, filter: EventFilter): boolean {
-  const compiled = compile(filter);
   const typeIndex = store.typeIndexOf(seq);
+  const key = store.objectKeyOf(seq);
+  const object = key === undefined ? undefined : store.getObject(key);
   if (typeIndex === undefined) return false;
+  return eventPasses(store, compile(filter), seq, typeIndex, object);
+}
+
+/**
+ * `eventMatches` compiled for a scan over many events: the verdict on each event type is
+ * worked out once, and the caller passes the indexes the columnar scan already has.
+ */
+export function eventPredicate(store: EventStore, filter: EventFilter): (seq: number, objectIndex: number, typeIndex: number) => boolean {
+  const compiled = compile(filter);
+  // Per type index: 1 allowed, 2 not allowed, 0 not decided yet (types keep appearing live).
+  let typeVerdict = new Uint8Array(64);
+  const typeAllowed = (typeIndex: number): boolean => {
+    if (typeIndex >= typeVerdict.length) {
+      const grown = new Uint8Array(Math.max(typeIndex + 1, typeVerdict.length * 2));
+      grown.set(typeVerdict);
+      typeVerdict = grown;
+    }
+    if (typeVerdict[typeIndex] === 0) typeVerdict[typeIndex] = typePasses(store, typeIndex, compiled) ? 1 : 2;
+    return typeVerdict[typeIndex] === 1;
+  };
+  return (seq, objectIndex, typeIndex) => {
+    if (!typeAllowed(typeIndex)) return false;
+    if (compiled.text === undefined && compiled.users === undefined) return true;
+    // Not cached per object: state, user and members change as events arrive.
+    return eventPassesText(store, compiled, seq, store.objectAt(objectIndex));
+  };
+}
+
+function eventPasses(store: EventStore, compiled: CompiledFilter, seq: number, typeIndex: number, object: ObjectState | undefined): boolean {
+  return typePasses(store, typeIndex, compiled) && eventPassesText(store, compiled, seq, object);
+}
+
+function typePasses(store: EventStore, typeIndex: number, compiled: CompiledFilter): boolean {
   const info = store.typeInfo(typeIndex);
   if (!info) return false;
   if (compiled.subclasses !== undefined && !compiled.subclasses.has(info.subclass)) return false;
-  if (compiled.types !== undefined && !compiled.types.has(info.type) && !compiled.types.has(info.name)) return false;
+  return compiled.types === undefined || compiled.types.has(info.type) || compiled.types.has(info.name);
+}
+
+/** The user and text conditions of one event of `object`. */
+function eventPassesText(store: EventStore, compiled: CompiledFilter, seq: number, object: ObjectState | undefined): boolean {
+  if (compiled.users !== undefined && (object === undefined || !userMatches(object, compiled))) return false;
   if (compiled.text === undefined || rawContains(store, seq, compiled)) return true;
-  const key = store.objectKeyOf(seq);
-  const object = key === undefined ? undefined : store.getObject(key);
   return object !== undefined && fieldsContain(object, compiled.text);
 }
 
@@ -99,7 +145,7 @@ export function matchingObjectKeys(store: EventStore, filter: EventFilter): Set<
   const searching = new Uint8Array(store.objectIndexLimit);
   let searchingCount = 0;
   for (const object of store.objects()) {
-    if (!objectPassesTypeAndSubclass(store, object, compiled)) continue;
+    if (!objectPassesTypeAndSubclass(store, object, compiled) || !userMatches(object, compiled)) continue;
     if (compiled.text === undefined || fieldsContain(object, compiled.text)) matching.add(object.key);
     else if (object.eventCount > 0) {
       searching[object.index] = 1;
@@ -124,6 +170,16 @@ function objectPassesTypeAndSubclass(store: EventStore, object: ObjectState, com
     const info = store.typeInfo(index);
     return info !== undefined && (types.has(info.type) || types.has(info.name));
   });
+}
+
+function userMatches(object: ObjectState, compiled: CompiledFilter): boolean {
+  const users = compiled.users;
+  if (users === undefined) return true;
+  if (object.user !== undefined && users.has(object.user.toLowerCase())) return true;
+  for (const members of [object.publishers, object.listeners]) {
+    for (const member of members.values()) if (member.user !== undefined && users.has(member.user.toLowerCase())) return true;
+  }
+  return false;
 }
 
 function fieldsContain(object: ObjectState, needle: string): boolean {

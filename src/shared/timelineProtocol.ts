@@ -15,16 +15,13 @@
 // The webview is untrusted: the host validates everything that comes back with the zod
 // schema `fromWebviewSchema` before acting on it.
 import { z } from 'zod';
+import type { FilterFields } from './filterSyntax';
 
 export type LaneKind = 'session' | 'room' | 'call' | 'other';
 export const LANE_KINDS: readonly LaneKind[] = ['session', 'room', 'call', 'other'];
 
 /** The same shape as the core's EventFilter (kept here so the webview needs no core import). */
-export interface TimelineFilter {
-  text?: string;
-  types?: string[];
-  subclasses?: string[];
-}
+export type TimelineFilter = FilterFields;
 
 export interface LaneAnomaly {
   readonly kind: string;
@@ -200,6 +197,7 @@ export const timelineFilterSchema = z.object({
   text: shortText.optional(),
   types: z.array(shortText).max(200).optional(),
   subclasses: z.array(shortText).max(200).optional(),
+  users: z.array(shortText).max(200).optional(),
 });
 
 /** The small view state the webview keeps with setState; the serializer reads `sourceId`. */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { LiveSource } from '../inspector/liveSource';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { Source } from '../inspector/source';
-import { formatFilter, parseFilter } from '../inspector/filterSyntax';
+import { FILTER_SYNTAX_HELP, formatFilter, parseFilter } from '../shared/filterSyntax';
 import type { ConnectionManager } from './connections';
 import type { DemoServer } from './demoServer';
 import { EventDocumentProvider } from './eventDocuments';
@@ -74,9 +74,9 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
           ? text
           : await vscode.window.showInputBox({
               title: 'NkMEDIA: filter events',
-              prompt: 'Text to find in ids, users and event JSON; type:stop,hangup and subclass:room narrow by type and subclass. Empty clears.',
+              prompt: `${FILTER_SYNTAX_HELP}. Empty clears.`,
               value: formatFilter(tree.filter),
-              placeHolder: 'e.g. user3 type:stop subclass:session',
+              placeHolder: 'e.g. user:user3 type:stop subclass:session',
             });
       if (value === undefined) return;
       tree.setFilter(parseFilter(value));

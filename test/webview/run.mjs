@@ -343,7 +343,7 @@ test('every toolbar control is reachable with Tab and has a name', async (ctx) =
     names.push(await page.evaluate(() => document.activeElement.getAttribute('aria-label') || document.activeElement.tagName));
     await page.keyboard.press('Tab');
   }
-  assert.deepEqual(names.slice(0, 9), ['Fit all', 'Zoom in', 'Zoom out', 'Follow live events', 'Time relative to the selected object', 'Filter events by text', 'Filter by event type', 'Filter by subclass', 'Timeline of sessions, rooms and calls']);
+  assert.deepEqual(names.slice(0, 9), ['Fit all', 'Zoom in', 'Zoom out', 'Follow live events', 'Time relative to the selected object', 'Filter events by text, or by user with user:name', 'Filter by event type', 'Filter by subclass', 'Timeline of sessions, rooms and calls']);
 });
 
 test('the view state survives a reload', async (ctx) => {

@@ -1,6 +1,7 @@
 // Builds the page: toolbar, canvas, side pane (legend, details), tooltip and the aria-live
 // region. Elements are created with the DOM API; event content only ever goes into
 // `textContent`.
+import { FILTER_SYNTAX_HELP } from '../../shared/filterSyntax';
 
 export interface TimelineDom {
   readonly root: HTMLElement;
@@ -64,8 +65,9 @@ export function buildDom(container: HTMLElement): TimelineDom {
 
   const filterText = el('input', 'filter-text');
   filterText.type = 'search';
-  filterText.placeholder = 'Filter (text)';
-  filterText.setAttribute('aria-label', 'Filter events by text');
+  filterText.placeholder = 'Filter: text, user:name';
+  filterText.title = FILTER_SYNTAX_HELP;
+  filterText.setAttribute('aria-label', 'Filter events by text, or by user with user:name');
   const filterType = el('select', 'filter-type');
   filterType.setAttribute('aria-label', 'Filter by event type');
   const filterSubclass = el('select', 'filter-subclass');

@@ -3,6 +3,7 @@
 // that turns messages and input into frames. Drawing is in renderer.ts, input wiring in
 // interactions.ts.
 import type { ConnectionSpan, Lane, SourceInfo, TimelineEventType, TimelineFilter, TimelineViewState, ToWebview } from '../../shared/timelineProtocol';
+import { formatFilter, parseFilter } from '../../shared/filterSyntax';
 import type { TimelineDom } from './dom';
 import type { HostChannel } from './hostChannel';
 import { hitTest, type Hit } from './hitTest';
@@ -629,19 +630,23 @@ export class TimelineController {
     if (this.filterTimer !== undefined) clearTimeout(this.filterTimer);
     this.filterTimer = setTimeout(() => {
       this.filterTimer = undefined;
-      const text = this.dom.filterText.value.trim();
+      // The box takes the tree's syntax (text and user:…); the selects add a type and a subclass.
+      const typed = parseFilter(this.dom.filterText.value);
       const type = this.dom.filterType.value;
       const subclass = this.dom.filterSubclass.value;
       const filter: TimelineFilter = {};
-      if (text) filter.text = text;
-      if (type) filter.types = [type];
-      if (subclass) filter.subclasses = [subclass];
+      if (typed.text) filter.text = typed.text;
+      if (typed.users) filter.users = typed.users;
+      const types = [...(typed.types ?? []), ...(type ? [type] : [])];
+      const subclasses = [...(typed.subclasses ?? []), ...(subclass ? [subclass] : [])];
+      if (types.length) filter.types = types;
+      if (subclasses.length) filter.subclasses = subclasses;
       this.host.post({ type: 'setFilter', filter });
     }, FILTER_DELAY_MS);
   }
 
   private showFilter(filter: TimelineFilter): void {
-    if (document.activeElement !== this.dom.filterText) this.dom.filterText.value = filter.text ?? '';
+    if (document.activeElement !== this.dom.filterText) this.dom.filterText.value = formatFilter({ text: filter.text, users: filter.users });
     this.ensureOption(this.dom.filterType, filter.types?.[0] ?? '');
     this.dom.filterType.value = filter.types?.[0] ?? '';
     this.ensureOption(this.dom.filterSubclass, filter.subclasses?.[0] ?? '');

@@ -4,6 +4,7 @@ import {
   EventStore,
   describeFilter,
   eventMatches,
+  eventPredicate,
   isEmptyFilter,
   matchingObjectKeys,
   objectMatches,
@@ -70,6 +71,33 @@ describe('object filter', () => {
     const store = populated();
     assert.deepEqual(matching(store, { text: 'user', types: ['hangup'], subclasses: ['call'] }), [callKeyOf(CALL)]);
     assert.deepEqual(matching(store, { text: 'janus timeout', subclasses: ['room'] }), []);
+  });
+});
+
+describe('user filter', () => {
+  test('user: matches a user exactly (user3 is not user30), and a room by any member', () => {
+    const store = new EventStore();
+    const feed = new Feed(store);
+    feed.roomStarted(ROOM);
+    feed.publisherJoins(ROOM, PUB, 'User3');
+    feed.session('updated_type', LISTENER, { type: 'listen' });
+    new Feed(store).publisherJoins('other-room', LISTENER, 'user30');
+    assert.deepEqual(matching(store, { text: 'user3' }), [roomKeyOf('other-room'), roomKeyOf(ROOM), sessionKeyOf(LISTENER), sessionKeyOf(PUB)].sort());
+    assert.deepEqual(matching(store, { users: ['user3'] }), [roomKeyOf(ROOM), sessionKeyOf(PUB)].sort());
+    // The events shown are those of the matching objects; the timeline's compiled scan agrees.
+    const shown = (filter: EventFilter) => {
+      const predicate = eventPredicate(store, filter);
+      const seqs: number[] = [];
+      store.forEachEvent((seq, _ts, _conn, objectIndex, typeIndex) => {
+        const one = eventMatches(store, seq, filter);
+        assert.equal(predicate(seq, objectIndex, typeIndex), one, `event #${seq}: the scan and the tree agree`);
+        if (one) seqs.push(seq);
+      });
+      return seqs;
+    };
+    // user30's session (its user is named by the room event) and that room: their events only.
+    assert.deepEqual(shown({ users: ['USER30'] }), [...store.eventsOf(sessionKeyOf(LISTENER)), ...store.eventsOf(roomKeyOf('other-room'))].sort((a, b) => a - b));
+    assert.equal(describeFilter({ users: ['user3'], types: ['stop'] }), 'type: stop · user: user3');
   });
 });
 
