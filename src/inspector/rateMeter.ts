@@ -18,10 +18,16 @@ export class RateMeter {
     this.current += n;
   }
 
-  /** Events per second over the last complete seconds of the window. */
+  /**
+   * Events per second over the last complete seconds of the window. Before the first second
+   * is complete, the rate so far: "0 ev/s" right after connecting read as "nothing arrives".
+   */
   perSecond(): number {
     this.roll();
-    if (this.buckets.length === 0) return 0;
+    if (this.buckets.length === 0) {
+      const elapsedMs = this.now() - this.bucketStart * 1000;
+      return this.current === 0 ? 0 : (this.current * 1000) / Math.max(elapsedMs, 250);
+    }
     return this.buckets.reduce((a, b) => a + b, 0) / this.buckets.length;
   }
 
@@ -34,4 +40,14 @@ export class RateMeter {
     this.bucketStart = second;
     while (this.buckets.length > this.windowSeconds) this.buckets.shift();
   }
+}
+
+/** '12k', '1.5k', '200', '2.5', '0.3', '<0.1', '0': a quiet server's few events never read as 0. */
+export function formatRate(perSecond: number): string {
+  if (perSecond >= 10_000) return `${Math.round(perSecond / 1000)}k`;
+  if (perSecond >= 1000) return `${(perSecond / 1000).toFixed(1)}k`;
+  if (perSecond >= 10 || perSecond === 0) return String(Math.round(perSecond));
+  if (perSecond < 0.05) return '<0.1';
+  const tenths = perSecond.toFixed(1);
+  return tenths.endsWith('.0') ? tenths.slice(0, -2) : tenths;
 }

@@ -370,7 +370,7 @@ export class NkServiceClient implements Disposable {
       this.logger.info(`reconnected to ${this.displayUrl} after ${ts - gap.ts} ms without events`);
       this.gapEmitter.fire({ from: gap.ts, to: ts, reason: gap.reason });
     } else {
-      this.logger.info(`connected to ${this.displayUrl}`);
+      this.logger.info(`connected to ${this.displayUrl} as ${this.options.user}`);
     }
     this.connectEmitter.fire({ ts, sessionId });
     if (this.options.snapshot) void this.takeSnapshot(established.connection);

@@ -91,7 +91,7 @@ export class ConnectionManager {
     }
     // Only a password that worked is remembered.
     if (request.password === undefined && !request.passwordEnv) await this.passwords.store(request.url, request.user, password);
-    this.logger.info(`connected to ${source.url} as ${request.user}`);
+    // The client logs "connected to …" itself, on every connection (a second line here doubled it).
     return source;
   }
 

@@ -4,6 +4,7 @@ import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { Source } from '../inspector/source';
 import { Commands } from './ids';
 import { summarizeServer } from '../inspector/serverSummary';
+import { formatRate } from '../inspector/rateMeter';
 
 const UPDATE_INTERVAL_MS = 1000;
 
@@ -61,10 +62,4 @@ function worstStatus(sources: Source[]): string {
   let worst = 'connected';
   for (const s of sources) if (order.indexOf(s.status.kind) < order.indexOf(worst)) worst = s.status.kind;
   return worst;
-}
-
-export function formatRate(perSecond: number): string {
-  if (perSecond >= 10_000) return `${Math.round(perSecond / 1000)}k`;
-  if (perSecond >= 1000) return `${(perSecond / 1000).toFixed(1)}k`;
-  return String(Math.round(perSecond));
 }

@@ -218,7 +218,12 @@ function selectedObjectKeys(deps: TraceCommandDeps, source: Source): string[] {
 function headerFor(deps: TraceCommandDeps, source: Source): TraceHeaderFields {
   if (source instanceof TraceSource) return { ...source.header, tool: deps.tool ?? source.header.tool };
   const header: TraceHeaderFields = { source: { name: source.name }, tool: deps.tool };
-  if (source instanceof LiveSource) header.source = { url: source.url, name: source.name };
+  if (source instanceof LiveSource) {
+    header.source = { url: source.url, name: source.name };
+    // What the capture asked the server for, so its summary can tell "nothing happened" from
+    // "not subscribed" (it read "(not recorded)" for every capture saved here).
+    header.subscriptions = source.client.subscriptions.map((s) => ({ ...s }));
+  }
   // The era, so that the trace opens with that era's tables and replays in its dialect.
   const dialect = source.server.dialect.id;
   if (dialect !== undefined) header.dialect = dialect;

@@ -2,6 +2,9 @@
 // (groups with counts, objects with state, events, room members as links); a restart of
 // the server is survived and shown as a gap; passwords go through SecretStorage.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { NkMediaSimulator } from '../../src/simulator';
 import { activate, NkMediaApi, waitFor } from './helpers';
@@ -60,10 +63,22 @@ suite('Live inspection', () => {
     const sessions = await group('Sessions');
     const count = Number(String(itemOf(sessions).description).split(' ')[0]);
     assert.ok(count > 3, `Sessions shows its count: ${itemOf(sessions).description}`);
-    const objects = await children(sessions);
-    assert.strictEqual(objects.length, Math.min(count, 200));
-    const starts = objects.map((n) => (n.type === 'object' ? source.store.getObject(n.key)!.firstTs : NaN));
-    assert.deepStrictEqual(starts, [...starts].sort((a, b) => a - b), 'objects in the order they started');
+    await waitFor('an ended session', () => source.store.objectsOfKind('session').some((s) => s.ended));
+    api.tree.refreshNow();
+    const listed = await children(sessions);
+    // Live sessions first, newest first, all of them; then "Ended", most recently ended first.
+    const objects = listed.filter((n) => n.type === 'object');
+    const live = objects.map((n) => (n.type === 'object' ? source.store.getObject(n.key)! : undefined)!);
+    assert.ok(live.length > 0 && live.every((o) => !o.ended), 'the group lists its live sessions');
+    const starts = live.map((o) => o.firstTs);
+    assert.deepStrictEqual(starts, [...starts].sort((a, b) => b - a), 'live sessions newest first');
+    const ended = listed[listed.length - 1];
+    assert.strictEqual(ended.type, 'ended', `"Ended" comes last: ${listed.map(labelOf).join(', ')}`);
+    assert.strictEqual(labelOf(ended), 'Ended');
+    const endedObjects = (await children(ended)).filter((n) => n.type === 'object');
+    const ends = endedObjects.map((n) => (n.type === 'object' ? source.store.getObject(n.key)!.endTs! : NaN));
+    assert.ok(ends.length > 0, 'ended sessions under "Ended"');
+    assert.deepStrictEqual(ends, [...ends].sort((a, b) => b - a), 'the most recently ended first');
     const first = itemOf(objects[0]);
     assert.match(String(first.label), /^[0-9a-f]{8} (created|answered|stopped)$/, `label: ${first.label}`);
     assert.ok(first.tooltip && String(first.tooltip).includes('state:'), 'a tooltip with the details');
@@ -106,7 +121,11 @@ suite('Live inspection', () => {
     // Sessions keep arriving while the test reads: compare with what is stored, not with before.
     assert.ok(after > 0, `${after} sessions have a stop (of ${before} before filtering)`);
     assert.strictEqual(await countOf('Rooms'), 0, 'rooms are filtered out by subclass');
-    const filtered = (await children(await group('Sessions'))).filter((n) => n.type === 'object');
+    // Only ended sessions have a stop: they are all under "Ended".
+    const listed = await children(await group('Sessions'));
+    assert.deepStrictEqual(listed.map((n) => n.type), ['ended'], 'no live session matches type:stop');
+    const filtered = (await children(listed[0])).filter((n) => n.type === 'object');
+    assert.ok(filtered.length > 0, 'stopped sessions listed');
     const source = api.registry.get('sim')!;
     for (const node of filtered) {
       const object = node.type === 'object' ? source.store.getObject(node.key) : undefined;
@@ -130,7 +149,7 @@ suite('Live inspection', () => {
   });
 
   test('an event opens as read-only JSON, exactly as received', async () => {
-    const objects = await children(await group('Calls'));
+    const objects = (await children(await group('Calls'))).filter((n) => n.type === 'object');
     const events = (await children(objects[0])).filter((n) => n.type === 'event');
     await vscode.commands.executeCommand('nkmedia.openEventJson', events[0]);
     const editor = await waitFor('the JSON editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'nkmedia-event'));
@@ -152,10 +171,25 @@ suite('Live inspection', () => {
   });
 
   test('copy id puts the object id on the clipboard', async () => {
-    const [object] = await children(await group('Sessions'));
+    const [object] = (await children(await group('Sessions'))).filter((n) => n.type === 'object');
     await vscode.commands.executeCommand('nkmedia.copyId', object);
     const key = object.type === 'object' ? object.key : '';
     assert.strictEqual(await vscode.env.clipboard.readText(), key.split('/').pop());
+  });
+
+  test('a saved live capture names its subscriptions in the header', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nkm-live-save-'));
+    try {
+      const target = vscode.Uri.file(path.join(dir, 'live.nkmtrace'));
+      const saved = (await vscode.commands.executeCommand('nkmedia.saveTrace', target, { sourceId: 'sim', scope: 'all' })) as { events: number } | undefined;
+      assert.ok(saved && saved.events > 0, 'events saved');
+      const header = JSON.parse(fs.readFileSync(target.fsPath, 'utf8').split('\n', 1)[0]) as { subscriptions?: Array<{ class: string }>; source?: { url?: string } };
+      // The trace summary read "Subscriptions (not recorded)" for every capture saved from here.
+      assert.deepStrictEqual(header.subscriptions?.map((s) => s.class), ['media', 'collab']);
+      assert.strictEqual(header.source?.url, url);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the status bar shows the connection and its event rate', async () => {

@@ -17,11 +17,15 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
 test('events from the simulator land in the store, grouped by object, with a connect marker', async () => {
   const simulator = new NkMediaSimulator({ port: 0, seed: 3, rate: 300 });
   const { url } = await simulator.start();
-  const source = new LiveSource({ id: 'demo', name: 'demo', logger: new MemoryLogger(), client: { url, user: 'admin', password: 'admin' } });
+  const logger = new MemoryLogger();
+  const source = new LiveSource({ id: 'demo', name: 'demo', logger, client: { url, user: 'admin', password: 'pw-of-admin' } });
   try {
     await source.connect();
     assert.equal(source.status.kind, 'connected');
     await until(() => source.store.size >= 200, '200 events');
+    // One line per connection (the log printed it twice), naming the server and the user.
+    const connected = logger.entries.filter((e) => /connected to/.test(e.message)).map((e) => e.message);
+    assert.deepEqual(connected, [`connected to ${url} as admin`]);
     source.store.flush();
     const counts = source.store.counts();
     assert.ok(counts.session > 0 && counts.room > 0 && counts.call > 0, JSON.stringify(counts));
