@@ -21,6 +21,10 @@ describe('NkMEDIA view', () => {
     await wb.waitForTreeRows(1, 30_000);
     assert.strictEqual(await wb.welcomeVisible(), false, 'the welcome content is replaced by the tree');
     await eventually('an NkMEDIA item in the status bar', async () => (await wb.statusBarItems()).some((s) => /NkMEDIA/.test(s)));
+    // With its title buttons shown, the view's title still fits the default side-bar width
+    // (it read "NKMEDIA: EV…" when the view was called Events).
+    assert.strictEqual((await wb.sidebarTitle()).toUpperCase(), 'NKMEDIA');
+    assert.strictEqual(await wb.sidebarTitleCut(), false, 'the side bar title is not cut');
     await wb.screenshot('demo-server-events');
   });
 

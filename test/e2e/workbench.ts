@@ -81,6 +81,12 @@ export class Workbench {
     return (await title.isVisible()) ? (await title.innerText()).trim() : '';
   }
 
+  /** True when the side bar's title is cut with an ellipsis (its text is wider than its box). */
+  async sidebarTitleCut(): Promise<boolean> {
+    const title = this.page.locator(`${SIDEBAR} .composite.title h2`).first();
+    return title.evaluate((h2) => h2.scrollWidth > h2.clientWidth);
+  }
+
   /** The buttons of the welcome content shown by an empty view in the side bar. */
   async welcomeButtons(): Promise<string[]> {
     const texts = await this.page.locator(`${SIDEBAR} .welcome-view-content .monaco-button`).allInnerTexts();
