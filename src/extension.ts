@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const connections = new ConnectionManager(registry, passwords, demo, taggedLogger(log, 'client'));
   const tree = new EventsTreeProvider(registry);
   const treeView = vscode.window.createTreeView(Views.events, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree.watchView(treeView));
   const statusBar = new StatusBar(registry);
 
   const revealInTree = async (sourceId: string, objectKey: string, seq?: number) => {

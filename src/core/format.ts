@@ -32,9 +32,11 @@ export function formatRelative(ms: number): string {
 /**
  * How the tree (and timeline labels) name an object: label '39ce4076 answered', description
  * 'user1@nkmedia · publish · 12.3 s'. The description leads with what tells objects apart at
- * a glance (the user, then the type), names an anomaly in a few words before the duration
- * (a narrow side bar cuts the end), and ends with how long it lasted: to its end, else to
- * `now` (live) or to its last event (a trace).
+ * a glance (the user, then the type), names an anomaly in a few words before the time (a
+ * narrow side bar cuts the end), and ends with how long an ended object lasted, or since when
+ * a live one exists ('since 07:48:12', UTC): a running duration would be stale the moment it
+ * is drawn, and redrawing rows to keep it current cancels the tooltip under the pointer.
+ * `now` gives a live object its duration instead (the timeline's labels).
  */
 export function describeObject(object: ObjectState, now?: number): { label: string; description: string } {
   const label = `${shortId(object.objId)} ${object.state}`;
@@ -45,8 +47,9 @@ export function describeObject(object: ObjectState, now?: number): { label: stri
   if (what) parts.push(what);
   const problem = anomalySummary(object);
   if (problem) parts.push(problem);
-  const end = object.ended ? (object.endTs ?? object.lastTs) : Math.max(now ?? object.lastTs, object.lastTs);
-  parts.push(formatDuration(end - object.firstTs));
+  if (object.ended) parts.push(formatDuration((object.endTs ?? object.lastTs) - object.firstTs));
+  else if (now !== undefined) parts.push(formatDuration(Math.max(now, object.lastTs) - object.firstTs));
+  else parts.push(`since ${new Date(object.firstTs).toISOString().slice(11, 19)}`);
   return { label, description: parts.join(' · ') };
 }
 

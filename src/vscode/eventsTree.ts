@@ -8,7 +8,7 @@ import { DisposableStore } from '../shared/events';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import { GROUPS, NodeCache, gapsOf, nodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
-import { renderTreeItem } from './treeItems';
+import { objectRowSignature, objectTooltip, renderTreeItem } from './treeItems';
 import { ObjectQuery } from '../inspector/objectQuery';
 
 /**
@@ -18,6 +18,8 @@ import { ObjectQuery } from '../inspector/objectQuery';
 export const PAGE_SIZE = 200;
 /** At most two refreshes a second: enough to feel live, rare enough to keep rows readable. */
 const REFRESH_INTERVAL_MS = 500;
+/** How long the rows under the pointer hold still once their tooltip shows. */
+const HOVER_HOLD_MS = 4_000;
 
 export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
@@ -38,6 +40,14 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   readonly onDidChangePaused = this._onDidChangePaused.event;
 
   private pending = new Map<string, StoreChange[]>();
+  /** What each drawn object row showed (see `objectRowSignature`), by node id. */
+  private readonly drawnRows = new Map<string, string>();
+  private readonly expanded = new Set<string>();
+  /** The hovered row and its ancestors, whose refreshes wait until `holdUntil`. */
+  private readonly held = new Set<string>();
+  private holdUntil = 0;
+  private holdTimer: NodeJS.Timeout | undefined;
+  private readonly deferred = new Set<TreeNode | undefined>();
   private rootDirty = false;
   private timer: NodeJS.Timeout | undefined;
   private _paused = false;
@@ -74,6 +84,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   // --- TreeDataProvider -------------------------------------------------------------------
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.type === 'object') this.drawnRows.set(node.id, objectRowSignature(node.source.store.getObject(node.key)));
     return renderTreeItem(node, this.query);
   }
 
@@ -284,10 +295,16 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
     // Going from one source to several changes the shape of the whole tree.
     this.nodes.clear();
+    this.drawnRows.clear();
     this.scheduleRefresh(true);
   }
 
   private onStoreChange(source: Source, change: StoreChange): void {
+    if (change.cleared) this.drawnRows.clear();
+    for (const key of change.removedObjects) {
+      this.drawnRows.delete(objectNodeId(source, key, false));
+      this.drawnRows.delete(objectNodeId(source, key, true));
+    }
     // Keep filter matches current even while paused: resuming must not need a full rescan.
     this.query.applyChange(source.store, change);
     if (this._paused) {
@@ -323,17 +340,17 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.query.invalidate();
     if (this.rootDirty || pending.size > 4) {
       this.rootDirty = false;
-      this._onDidChangeTreeData.fire(undefined);
+      this.fireLive(undefined);
       return;
     }
     const multi = this.registry.list().length > 1;
     for (const [sourceId, changes] of pending) {
       const source = this.registry.get(sourceId);
       if (!source) continue;
-      if (multi) this._onDidChangeTreeData.fire(this.sourceNode(source));
+      if (multi) this.fireLive(this.sourceNode(source));
       if (changes.some((c) => c.cleared)) {
         this.nodes.dropSource(sourceId);
-        this._onDidChangeTreeData.fire(multi ? this.sourceNode(source) : undefined);
+        this.fireLive(multi ? this.sourceNode(source) : undefined);
         continue;
       }
       this.fireChangedNodes(source, changes);
@@ -350,7 +367,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const store = source.store;
     if (changes.some((c) => c.markersChanged)) {
       // The "Connection" node comes and goes with gaps: refresh the level it lives on.
-      this._onDidChangeTreeData.fire(this.registry.list().length > 1 ? this.sourceNode(source) : undefined);
+      this.fireLive(this.registry.list().length > 1 ? this.sourceNode(source) : undefined);
       return;
     }
     const groups = new Set<GroupNode['kind']>();
@@ -371,14 +388,78 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         else groups.add(kind);
       }
     }
-    for (const kind of groups) this._onDidChangeTreeData.fire(this.groupNode(source, kind));
+    for (const kind of groups) this.fireLive(this.groupNode(source, kind));
     for (const node of objects) {
-      if (node.type === 'object' && !groups.has(store.getObject(node.key)?.kind ?? 'other')) this._onDidChangeTreeData.fire(node);
+      if (node.type !== 'object' || groups.has(store.getObject(node.key)?.kind ?? 'other')) continue;
+      // A row that would look the same is left alone (a redraw cancels its hover), unless it
+      // is expanded: then its events or members below changed.
+      if (!this.expanded.has(node.id) && this.drawnRows.get(node.id) === objectRowSignature(store.getObject(node.key))) continue;
+      this.fireLive(node);
     }
+  }
+
+  // --- holding still under the pointer -------------------------------------------------------
+
+  /**
+   * Tracks which rows are expanded (their children change with their object) and forgets
+   * collapsed ones. Called once with the tree view this provider feeds.
+   */
+  watchView(view: vscode.TreeView<TreeNode>): vscode.Disposable {
+    return vscode.Disposable.from(
+      view.onDidExpandElement((e) => this.expanded.add(e.element.id)),
+      view.onDidCollapseElement((e) => this.expanded.delete(e.element.id)),
+    );
+  }
+
+  /**
+   * VS Code resolves an item when its tooltip is about to show: the pointer rests on that
+   * row. A refresh of the row, or of a list it is in, redraws it and takes the tooltip away,
+   * so those refreshes wait until the tooltip has been read (HOVER_HOLD_MS); every other
+   * part of the tree stays live.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'object') {
+      const object = node.source.store.getObject(node.key);
+      if (object) item.tooltip = objectTooltip(object);
+    }
+    this.hold(node);
+    return item;
+  }
+
+  private hold(node: TreeNode): void {
+    this.held.clear();
+    for (let n: TreeNode | undefined = node; n; n = n.parent) this.held.add(n.id);
+    this.holdUntil = Date.now() + HOVER_HOLD_MS;
+  }
+
+  /** Fires a refresh now, or when the hold on a row it would redraw ends. */
+  private fireLive(node: TreeNode | undefined): void {
+    const heldNow = Date.now() < this.holdUntil && (node === undefined || this.held.has(node.id));
+    if (!heldNow) {
+      this._onDidChangeTreeData.fire(node);
+      return;
+    }
+    this.deferred.add(node);
+    if (this.holdTimer) return;
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      const deferred = [...this.deferred];
+      this.deferred.clear();
+      // Paused since: the display stands still; resuming redraws everything anyway.
+      if (this._paused) {
+        this.rootDirty = true;
+        return;
+      }
+      this.query.invalidate();
+      // The whole tree, if that was asked for; else each list, at most once.
+      if (deferred.includes(undefined)) this._onDidChangeTreeData.fire(undefined);
+      else for (const n of deferred) this._onDidChangeTreeData.fire(n);
+    }, Math.max(0, this.holdUntil - Date.now()));
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.holdTimer) clearTimeout(this.holdTimer);
     for (const store of this.perSource.values()) store.dispose();
     this.subscriptions.dispose();
     this._onDidChangeTreeData.dispose();

@@ -133,23 +133,37 @@ function groupIcon(kind: string): string {
 
 /** Icon and theme colour for an object's state: ended grey, faults red, declined calls orange. */
 export function stateIcon(object: ObjectState): vscode.ThemeIcon {
-  const color = (id: string) => new vscode.ThemeColor(id);
-  const endColor = color(object.endVerdict === 'fault' ? 'charts.red' : object.endVerdict === 'declined' ? 'charts.orange' : 'disabledForeground');
+  const { icon, color } = stateIconSpec(object);
+  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+}
+
+function stateIconSpec(object: ObjectState): { icon: string; color: string } {
+  const endColor = object.endVerdict === 'fault' ? 'charts.red' : object.endVerdict === 'declined' ? 'charts.orange' : 'disabledForeground';
   switch (object.kind) {
     case 'session':
-      if (object.ended) return new vscode.ThemeIcon('circle-slash', endColor);
-      if (object.state === 'answered') return new vscode.ThemeIcon('circle-filled', color('charts.green'));
-      return new vscode.ThemeIcon('circle-large-outline', color('charts.yellow'));
+      if (object.ended) return { icon: 'circle-slash', color: endColor };
+      if (object.state === 'answered') return { icon: 'circle-filled', color: 'charts.green' };
+      return { icon: 'circle-large-outline', color: 'charts.yellow' };
     case 'room':
-      if (object.ended) return new vscode.ThemeIcon('organization', endColor);
-      return new vscode.ThemeIcon('organization', color('charts.blue'));
+      return { icon: 'organization', color: object.ended ? endColor : 'charts.blue' };
     case 'call':
-      if (object.ended) return new vscode.ThemeIcon('call-incoming', endColor);
-      if (object.state === 'answered') return new vscode.ThemeIcon('call-outgoing', color('charts.green'));
-      return new vscode.ThemeIcon('bell', color('charts.yellow'));
+      if (object.ended) return { icon: 'call-incoming', color: endColor };
+      if (object.state === 'answered') return { icon: 'call-outgoing', color: 'charts.green' };
+      return { icon: 'bell', color: 'charts.yellow' };
     default:
-      return new vscode.ThemeIcon('symbol-misc', color('charts.purple'));
+      return { icon: 'symbol-misc', color: 'charts.purple' };
   }
+}
+
+/**
+ * What an object's row shows, as one string: when it is unchanged the row need not be
+ * redrawn (a redraw cancels the hover under the pointer).
+ */
+export function objectRowSignature(object: ObjectState | undefined): string {
+  if (!object) return '';
+  const { label, description } = describeObject(object);
+  const { icon, color } = stateIconSpec(object);
+  return [label, description, object.anomalies.length, icon, color].join('\u0000');
 }
 
 function objectItem(node: ObjectNode, object: ObjectState | undefined): vscode.TreeItem {
@@ -158,14 +172,15 @@ function objectItem(node: ObjectNode, object: ObjectState | undefined): vscode.T
     gone.id = node.id;
     return gone;
   }
-  const { label, description } = describeObject(object, Date.now());
+  const { label, description } = describeObject(object);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   // ⚠ once: the icon says there is a problem, the description names it in a few words, and
   // the first rows under the object give it in full.
   item.description = description;
   item.iconPath = object.anomalies.length ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange')) : stateIcon(object);
-  item.tooltip = objectTooltip(object);
+  // No tooltip here: `resolveTreeItem` writes it when the pointer rests on the row, current
+  // then ("alive for" counts to that moment) without the row being redrawn for it.
   item.contextValue = 'nkmedia.object';
   item.accessibilityInformation = { label: `${object.kind} ${object.objId} ${object.state}${object.anomalies.length ? `, ${object.anomalies.length} anomalies` : ''}` };
   return item;

@@ -155,6 +155,8 @@ describe('Live tree', function () {
     const wb = workbench();
     await collapseGroups();
     await wb.expand('Calls', 1);
+    // Calls come and go: a moment may have none live (all under "Ended"). Pause on one that has.
+    await wb.waitForRows('a live call listed under Calls', (r) => objectsUnder(r, 'Calls').length > 0, 60_000);
     await pauseDisplay();
     const call = await expandFirstObject('Calls');
     const rows = await wb.waitForRows(`events under call ${call}`, (r) => childrenOfObject(r, call).some((c) => RELATIVE_TIME.test(c.description)), 30_000);

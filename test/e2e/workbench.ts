@@ -245,6 +245,31 @@ export class Workbench {
     return labels.map((l) => l.trim()).filter(Boolean);
   }
 
+  /**
+   * Sets a user setting in the Settings editor, as a user does: "Preferences: Open User
+   * Settings", search `@id:<id>`, type the value, close the editor.
+   */
+  async setUserSetting(id: string, value: string | number): Promise<void> {
+    await this.runCommand('Preferences: Open User Settings');
+    // The search box is a small editor: click its container (its text layer takes the clicks).
+    const search = this.page.locator('.settings-editor .settings-header .suggest-input-container').first();
+    await search.waitFor({ timeout: 15_000 });
+    await search.click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.type(`@id:${id}`);
+    // One setting matches: its input is the only one in the list.
+    const input = this.page.locator('.settings-editor .settings-tree-container .setting-item-control input').first();
+    await eventually(`the ${id} setting found`, async () => (await this.page.locator('.settings-editor .settings-tree-container .setting-item-contents').count()) === 1, 15_000);
+    await input.fill(String(value));
+    await this.page.keyboard.press('Tab');
+    await eventually(`${id} set to ${value}`, async () => (await input.inputValue()) === String(value), 10_000);
+    await this.page.waitForTimeout(1_000); // the editor writes the setting after a short delay
+    // Close it with a middle click on its tab (the palette's F1 goes to the focused control here).
+    const tab = this.page.locator('.tabs-container .tab', { hasText: 'Settings' }).first();
+    await tab.click({ button: 'middle' });
+    await tab.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
   /** Moves the pointer over the empty editor area, so no hover or tooltip covers what follows. */
   async moveMouseAway(): Promise<void> {
     const size = this.page.viewportSize() ?? { width: 1400, height: 900 };

@@ -52,7 +52,7 @@ describe('describeObject', () => {
     assert.deepEqual(describeObject(session, T0 + 999_999), { label: '39ce4076 stopped', description: 'user1@nkmedia · publish · 12.3 s' });
   });
 
-  test('an object still alive lasts until now, or until its last event without a now', () => {
+  test('an object still alive lasts until now, or reads since when it exists without a now', () => {
     const store = new EventStore();
     const feed = new Feed(store);
     feed.roomStarted(ROOM);
@@ -60,7 +60,7 @@ describe('describeObject', () => {
     const room = store.getObject(roomKeyOf(ROOM));
     assert.ok(room);
     assert.equal(describeObject(room, T0 + 10 + 4 * 60_000 + 5_000).description, 'sfu · 4 min 05 s');
-    assert.equal(describeObject(room).description, 'sfu · 10 ms');
+    assert.equal(describeObject(room).description, 'sfu · since 22:13:20', 'without a now: since when it exists (UTC)');
     assert.equal(describeObject(room).label, '11c92417 started');
   });
 
@@ -68,7 +68,7 @@ describe('describeObject', () => {
     const store = new EventStore();
     new Feed(store).event({ class: 'core', subclass: 'user', type: 'login' });
     const [other] = store.objects();
-    assert.deepEqual(describeObject(other), { label: '(none) active', description: 'core/user · unknown event type · 0 ms' });
+    assert.deepEqual(describeObject(other), { label: '(none) active', description: 'core/user · unknown event type · since 22:13:20' });
   });
 
   test('an object with anomalies names the first in a few words before its duration, and counts the rest', () => {
