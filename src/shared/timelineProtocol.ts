@@ -216,7 +216,9 @@ export type TimelineViewState = z.infer<typeof viewStateSchema>;
 export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('requestMarks'), generation: z.number().int(), afterSeq: z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER) }),
-  z.object({ type: z.literal('selectEvent'), seq: seqSchema }),
+  // `reveal: false`: only show its details (a page reloaded after a tab switch brings back
+  // its selection; it must not move the tree's selection again).
+  z.object({ type: z.literal('selectEvent'), seq: seqSchema, reveal: z.boolean().optional() }),
   z.object({ type: z.literal('requestExcerpt'), seq: seqSchema }),
   z.object({ type: z.literal('setFilter'), filter: timelineFilterSchema }),
   // What the view shows, whenever it saves it with setState: the host can tell what a

@@ -148,7 +148,7 @@ export class TimelineFeed implements Disposable {
           return undefined;
         }
         this.post({ type: 'eventDetails', ...details });
-        return { seq: details.seq, objectKey: details.objectKey };
+        return message.reveal === false ? undefined : { seq: details.seq, objectKey: details.objectKey };
       }
       case 'setFilter':
         this.setFilter(message.filter);

@@ -1,7 +1,7 @@
 // The timeline webview of the demo server: its legend, lanes for sessions, rooms and calls
 // (drawn on a canvas: read through the keyboard navigation and its aria-live announcements),
 // selecting an event (keyboard, then a click on a mark) that shows its JSON and selects it in
-// the tree, and the same page in a dark and a light theme. Builds on 01/02 (demo running).
+// the tree, and the same page in all four kinds of theme (dark, light, both high contrasts). Builds on 01/02 (demo running).
 import * as assert from 'assert';
 import type { FrameLocator } from 'playwright-core';
 import { eventually, workbench } from './workbench';
@@ -55,18 +55,59 @@ function brightness(rgb: string): number {
  * Picks a colour theme as a user does: "Preferences: Color Theme" from the palette, type its
  * name, Enter; then waits until the workbench and the timeline page show it.
  */
-async function useTheme(theme: string, kind: 'vs-dark' | 'vs'): Promise<void> {
+type ThemeKind = 'vs-dark' | 'vs' | 'hc-black' | 'hc-light';
+const BODY_CLASS: Record<ThemeKind, string> = { 'vs-dark': 'vscode-dark', vs: 'vscode-light', 'hc-black': 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light' };
+
+async function useTheme(theme: string, kind: ThemeKind): Promise<void> {
   const wb = workbench();
   await wb.startCommand('Preferences: Color Theme');
   const input = wb.page.locator(`${QUICK_INPUT} input.input`).first();
-  await wb.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'Light 2026' }).first().waitFor({ timeout: 15_000 });
+  // The list is there (it scrolls to the current theme, so any one row will do).
+  await wb.page.locator(`${QUICK_INPUT} .monaco-list-row`).first().waitFor({ timeout: 15_000 });
   await input.fill(theme);
   await wb.page.locator(`${QUICK_INPUT} .monaco-list-row.focused[aria-label^="${theme}"]`).first().waitFor({ timeout: 15_000 });
   await wb.page.keyboard.press('Enter');
   await wb.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 15_000 });
   await eventually(`the workbench in ${theme}`, async () => (await colours()).theme === kind, 30_000);
-  const wanted = kind === 'vs-dark' ? 'vscode-dark' : 'vscode-light';
-  await eventually(`the timeline page told about ${theme}`, async () => (await frame.locator(`body.${wanted}`).count()) > 0, 30_000);
+  await eventually(`the timeline page told about ${theme}`, async () => (await frame.locator(`body.${BODY_CLASS[kind]}`).count()) > 0, 30_000);
+}
+
+/**
+ * The WCAG contrast ratio of the first group header ("Sessions (N)"), read from the canvas
+ * pixels: its band's colour (the most common one) against the pixel that differs most from it
+ * (the core of the glyphs).
+ */
+async function groupHeaderContrast(): Promise<{ ratio: number; band: string; text: string }> {
+  await frame.locator('.scroller').evaluate((el: any) => {
+    el.scrollTop = 0;
+    el.dispatchEvent(new Event('scroll'));
+  });
+  await workbench().page.waitForTimeout(300);
+  return frame.locator(CANVAS).evaluate((canvas: any) => {
+    const dpr = (globalThis as any).devicePixelRatio || 1;
+    // Below the 24 px time axis, the 22 px header row; its label starts 24 px in.
+    const x0 = Math.round(24 * dpr), y0 = Math.round(26 * dpr), w = Math.round(110 * dpr), h = Math.round(18 * dpr);
+    const data = canvas.getContext('2d').getImageData(x0, y0, w, h).data as Uint8ClampedArray;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const band = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const channel = (v: number) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    };
+    const luminance = (rgb: number) => 0.2126 * channel((rgb >> 16) & 255) + 0.7152 * channel((rgb >> 8) & 255) + 0.0722 * channel(rgb & 255);
+    const contrast = (a: number, b: number) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    let text = band;
+    for (const key of counts.keys()) if (contrast(key, band) > contrast(text, band)) text = key;
+    const hex = (rgb: number) => `#${rgb.toString(16).padStart(6, '0')}`;
+    return { ratio: contrast(text, band), band: hex(band), text: hex(text) };
+  });
 }
 
 /** Moves the pointer over the empty part of the activity bar: no hover on the canvas or the tree. */
@@ -239,6 +280,20 @@ describe('Timeline', function () {
     const legendText = await frame.locator('ul.legend li span:not(.swatch)').first().evaluate((s: any) => (globalThis as any).getComputedStyle(s).color as string);
     assert.ok(brightness(legendText) < 128, `dark legend text on the light page: ${legendText}`);
     await wb.screenshot('timeline-light');
+  });
+
+  it('high-contrast themes: marks are drawn and the group headers are readable', async () => {
+    const wb = workbench();
+    for (const [theme, kind] of [['Dark High Contrast', 'hc-black'], ['Light High Contrast', 'hc-light']] as const) {
+      await useTheme(theme, kind);
+      await parkPointer();
+      await eventually(`marks drawn in ${theme}`, async () => (await plotColours()) > 8, 15_000);
+      // Light High Contrast sets no section-header background: the band fell back to a fixed
+      // dark grey, with the theme's black text on it.
+      const header = await groupHeaderContrast();
+      assert.ok(header.ratio >= 4.5, `"Sessions (N)" in ${theme}: text ${header.text} on ${header.band}, contrast ${header.ratio.toFixed(2)} (≥ 4.5)`);
+      await wb.screenshot(`timeline-${kind}`);
+    }
   });
 
   it('goes back to the default theme and closes the timeline', async () => {

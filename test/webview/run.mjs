@@ -1,9 +1,11 @@
 // The timeline webview in headless Chromium. The page is the production HTML (same CSP, same
 // bundle) plus a fake `acquireVsCodeApi` that records what the webview posts and forwards it
 // to a real TimelineFeed over a real EventStore (test/webview/hostHarness.ts, in Node).
-//   node test/webview/run.mjs            every test
+//   node test/webview/run.mjs            every test (npm test runs them as its "webview" stage)
 //   node test/webview/run.mjs zoom       tests whose name contains "zoom"
-// Prints "N passed, N failed" and exits non-zero on failure. Screenshots: out/screenshots/webview/.
+// Prints "N passed, N failed" and exits non-zero on failure (each test has TEST_TIMEOUT_MS).
+// Chromium is the one scripts/setup-real-vscode.sh installs (NKM_CHROMIUM overrides it).
+// Screenshots: out/screenshots/webview/.
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import http from 'node:http';
@@ -17,6 +19,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const outDir = path.join(root, 'out', 'webview-test');
 const shotDir = path.join(root, 'out', 'screenshots', 'webview');
 const NONCE = 'dGVzdC1ub25jZQ==';
+const TEST_TIMEOUT_MS = 60_000;
+const { paths: realVscodePaths, writeResults } = createRequire(import.meta.url)('../../scripts/realVscode/env.js');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 // The theme variables VS Code would set, for a dark and a light theme.
@@ -149,9 +153,16 @@ const lastState = (page) => page.evaluate(() => new Promise((r) => setTimeout(()
 const posted = (page, type) => page.evaluate((t) => window.__posted.filter((m) => m.type === t), type);
 const frame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-/** Canvas points (CSS px, plot area only) whose colour is `hex`, at most `max`. */
-async function pointsOfColor(page, hex, max = 50) {
-  return page.evaluate(({ hex, max }) => {
+/** `top` drawn with `alpha` over `bottom`, as '#rrggbb'. */
+function blend(top, bottom, alpha) {
+  const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const [a, b] = [rgb(top), rgb(bottom)];
+  return '#' + a.map((v, i) => Math.round(v * alpha + b[i] * (1 - alpha)).toString(16).padStart(2, '0')).join('');
+}
+
+/** Canvas points (CSS px, plot area only) whose colour is `hex` (within `tolerance` per channel), at most `max`. */
+async function pointsOfColor(page, hex, max = 50, tolerance = 3) {
+  return page.evaluate(({ hex, max, tolerance }) => {
     const canvas = document.querySelector('canvas');
     const ctx = canvas.getContext('2d');
     const dpr = window.devicePixelRatio || 1;
@@ -162,11 +173,11 @@ async function pointsOfColor(page, hex, max = 50) {
     for (let y = Math.ceil(30 * dpr); y < height && found.length < max; y += 1) {
       for (let x = Math.ceil(224 * dpr); x < width && found.length < max; x += 1) {
         const i = (y * width + x) * 4;
-        if (Math.abs(data[i] - want[0]) < 3 && Math.abs(data[i + 1] - want[1]) < 3 && Math.abs(data[i + 2] - want[2]) < 3) found.push({ x: x / dpr, y: y / dpr });
+        if (Math.abs(data[i] - want[0]) < tolerance && Math.abs(data[i + 1] - want[1]) < tolerance && Math.abs(data[i + 2] - want[2]) < tolerance) found.push({ x: x / dpr, y: y / dpr });
       }
     }
     return found;
-  }, { hex, max });
+  }, { hex, max, tolerance });
 }
 
 async function canvasBox(page) {
@@ -269,6 +280,23 @@ test('clicking a mark selects it: the host hears of it, the details show its JSO
   assert.match(json, /"type": "(stop|hangup|destroyed)"/);
   assert.match(await page.locator('.details-summary').textContent(), new RegExp(`#${selections[0].seq}`));
   assert.match(await page.locator('[aria-live]').textContent(), /^Selected (stop|hangup|destroyed) event of (session|call|room) /);
+});
+
+test('the selected event and its details come back when the page is reloaded (a tab switch), without a second reveal', async (ctx) => {
+  const page = await openTimeline(ctx);
+  const red = await pointsOfColor(page, THEMES.dark.vars['--vscode-charts-red'], 1);
+  const box = await canvasBox(page);
+  await page.mouse.click(box.x + red[0].x + 1, box.y + red[0].y + 1);
+  await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.length > 0);
+  const json = await page.locator('.details-json').textContent();
+  const summary = await page.locator('.details-summary').textContent();
+  await lastState(page);
+  await openTimeline(ctx, {}, 'dark', true);
+  await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.length > 0, undefined, { timeout: 5_000 });
+  assert.equal(await page.locator('.details-json').textContent(), json, 'the same event JSON');
+  assert.equal(await page.locator('.details-summary').textContent(), summary);
+  const again = await posted(page, 'selectEvent');
+  assert.deepEqual(again.map((m) => m.reveal), [false], 'asked for its details only, not to reveal it in the tree again');
 });
 
 test('event text with HTML or script shows as text and runs nothing', async (ctx) => {
@@ -377,6 +405,40 @@ test('live: new events stream in, bars stay open, and follow keeps the newest in
   assert.equal(await page.locator('.icon-button[aria-label="Follow live events"]').getAttribute('aria-pressed'), 'false');
 });
 
+test('live: the rows on top are the ones with something drawn in the followed window', async (ctx) => {
+  const page = await openTimeline(ctx, { live: true });
+  for (let i = 0; i < 3; i++) {
+    ctx.harness.appendLive(200);
+    await ctx.flushHost();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await frame(page);
+  // Row 1 of Sessions (below the 24 px axis and the 22 px group header) is a session still
+  // alive: its bar, in the theme's "alive" colour, runs through the window. Oldest first, the
+  // top rows were sessions that had ended long before the window: nothing drawn.
+  // Alive bars are the chart blue at 55 % over the editor background.
+  const alive = blend(THEMES.dark.vars['--vscode-charts-blue'], THEMES.dark.vars['--vscode-editor-background'], 0.55);
+  const inFirstRows = (await pointsOfColor(page, alive, 400, 6)).filter((p) => p.y >= 46 && p.y < 46 + 3 * 20);
+  assert.ok(inFirstRows.length > 0, 'alive bars in the first three session rows');
+  assert.equal(await page.locator('.empty-note').isVisible(), false, 'no "nothing here" note');
+});
+
+test('an empty window says so and offers Fit all, which brings the data back', async (ctx) => {
+  await openTimeline(ctx);
+  const lastTs = ctx.harness.store.tsOf(ctx.harness.store.lastSeq);
+  // A saved view an hour after the data (as after scrolling far off), then a reload.
+  await ctx.page.evaluate((view) => sessionStorage.setItem('state', JSON.stringify({ sourceId: 'demo', ...view })), { viewStart: lastTs + 3_600_000, viewEnd: lastTs + 3_660_000 });
+  const page = await openTimeline(ctx, {}, 'dark', true);
+  const note = page.locator('.empty-note');
+  await note.waitFor({ state: 'visible', timeout: 5_000 });
+  assert.match(await note.textContent(), /^Nothing between \d\d:\d\d:\d\d\.\d{3} and \d\d:\d\d:\d\d\.\d{3}: the \d+ objects lie outside this window\.Fit all$/);
+  assert.equal(await note.getAttribute('role'), 'status', 'screen readers hear it');
+  await page.locator('.empty-note-fit').click();
+  await note.waitFor({ state: 'hidden', timeout: 5_000 });
+  const state = await lastState(page);
+  assert.ok(state.viewStart <= ctx.harness.store.tsOf(ctx.harness.store.firstSeq) && state.viewEnd >= lastTs, 'every event in view again');
+});
+
 test('a closed source shows a clear message', async (ctx) => {
   const page = await openTimeline(ctx);
   await page.evaluate(() => window.postMessage({ type: 'sourceGone', sourceId: 'demo', message: '"demo" is no longer open.' }, '*'));
@@ -410,7 +472,7 @@ async function main() {
   const { harness, html } = await build();
   const server = await serve(html);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: realVscodePaths.chromium, args: CHROMIUM_ARGS });
   let passed = 0;
   let failed = 0;
   try {
@@ -422,8 +484,12 @@ async function main() {
       await page.exposeFunction('__toHost', (message) => ctx.harness?.receive(message));
       const errors = [];
       page.on('pageerror', (error) => errors.push(error.message));
+      let timer;
       try {
-        await t.fn(ctx);
+        const timeout = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT_MS} ms`)), TEST_TIMEOUT_MS);
+        });
+        await Promise.race([t.fn(ctx), timeout]);
         assert.deepEqual(errors, [], 'no script errors in the page');
         passed++;
         console.log(`ok   ${t.name}`);
@@ -431,6 +497,7 @@ async function main() {
         failed++;
         console.log(`FAIL ${t.name}\n     ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n     ')}`);
       } finally {
+        clearTimeout(timer);
         await context.close();
       }
     }
@@ -439,6 +506,7 @@ async function main() {
     server.close();
   }
   console.log(`${passed} passed, ${failed} failed`);
+  writeResults('webview', { passed, failed, pending: 0 });
   process.exit(failed > 0 || passed === 0 ? 1 : 0);
 }
 

@@ -21,6 +21,10 @@ export interface TimelineDom {
   readonly scrollSpacer: HTMLElement;
   readonly tooltip: HTMLElement;
   readonly message: HTMLElement;
+  /** "Nothing in this window" over an empty plot, with its own Fit all. */
+  readonly emptyNote: HTMLElement;
+  readonly emptyNoteText: HTMLElement;
+  readonly emptyNoteFit: HTMLButtonElement;
   readonly legend: HTMLElement;
   readonly details: HTMLElement;
   readonly detailsSummary: HTMLElement;
@@ -97,7 +101,14 @@ export function buildDom(container: HTMLElement): TimelineDom {
   tooltip.hidden = true;
   const message = el('div', 'message');
   message.hidden = true;
-  plot.append(canvas, scroller, tooltip, message, help);
+  const emptyNote = el('div', 'empty-note');
+  emptyNote.setAttribute('role', 'status');
+  emptyNote.hidden = true;
+  const emptyNoteText = el('span', 'empty-note-text');
+  const emptyNoteFit = el('button', 'empty-note-fit', 'Fit all');
+  emptyNoteFit.type = 'button';
+  emptyNote.append(emptyNoteText, emptyNoteFit);
+  plot.append(canvas, scroller, tooltip, message, emptyNote, help);
 
   const side = el('aside', 'side');
   const legendSection = el('section', 'legend-section');
@@ -125,6 +136,6 @@ export function buildDom(container: HTMLElement): TimelineDom {
   container.append(root);
   return {
     root, toolbar, fit, zoomIn, zoomOut, follow, relative, filterText, filterType, filterSubclass, status,
-    plot, canvas, scroller, scrollSpacer, tooltip, message, legend, details, detailsSummary, detailsJson, announcer,
+    plot, canvas, scroller, scrollSpacer, tooltip, message, emptyNote, emptyNoteText, emptyNoteFit, legend, details, detailsSummary, detailsJson, announcer,
   };
 }

@@ -193,6 +193,7 @@ export function bindInteractions(dom: TimelineDom, controller: TimelineControlle
 
   dom.scroller.addEventListener('scroll', () => controller.onScrollerScroll());
   dom.fit.addEventListener('click', () => controller.fitAll());
+  dom.emptyNoteFit.addEventListener('click', () => controller.fitAll());
   dom.zoomIn.addEventListener('click', () => controller.zoom(KEY_ZOOM_FACTOR));
   dom.zoomOut.addEventListener('click', () => controller.zoom(1 / KEY_ZOOM_FACTOR));
   dom.follow.addEventListener('click', () => controller.toggleFollow());

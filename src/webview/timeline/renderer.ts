@@ -396,9 +396,9 @@ function drawLabel(ctx: CanvasRenderingContext2D, input: RenderInput, row: Row, 
   if (row.kind === 'group') {
     ctx.fillStyle = palette.groupBackground;
     if (index !== input.focusedRow) ctx.fillRect(0, y, GUTTER_WIDTH, h);
-    icon(ctx, input, row.collapsed ? CODICON.chevronRight : CODICON.chevronDown, row.collapsed ? '▸' : '▾', 4, mid, palette.foreground);
+    icon(ctx, input, row.collapsed ? CODICON.chevronRight : CODICON.chevronDown, row.collapsed ? '▸' : '▾', 4, mid, palette.groupForeground);
     ctx.font = `600 ${font}`;
-    ctx.fillStyle = palette.foreground;
+    ctx.fillStyle = palette.groupForeground;
     ctx.fillText(`${GROUP_LABELS[row.group]} (${row.count})`, 24, mid);
     return;
   }

@@ -14,6 +14,9 @@ import { MarkStore } from './markStore';
 import { readPalette, watchTheme, type Palette } from './palette';
 import { AXIS_HEIGHT, drawFrame, GUTTER_WIDTH, rolesOf } from './renderer';
 import { offsetLabel, preciseTime } from './ticks';
+
+/** How often the plot checks whether its window is empty. */
+const EMPTY_CHECK_MS = 250;
 import { COLOR_ROLES, colorRoleOf, ROLE_LABELS, type ColorRole } from './typeColors';
 import { centeredOn, centeredOnRange, fitView, following, panBy, spanOf, zoomAround, type TimeView } from './viewport';
 
@@ -53,6 +56,7 @@ export class TimelineController {
   private scrollTop = 0;
   private collapsed = new Set<string>();
   private followLive = false;
+  private emptyCheckedAt = -Infinity;
   private relativeTo: string | undefined;
   private selectedSeq: number | undefined;
   private focusedRow = 0;
@@ -173,6 +177,7 @@ export class TimelineController {
     this.generation = message.generation;
     this.source = message.source;
     this.clockOffset = message.source.now - Date.now();
+    this.lanes.setOrder(message.source.growing ? 'live-first' : 'by-start');
     this.lanes.reset(message.lanes);
     this.marks.clear();
     this.marks.expect(message.lastSeq - message.fromSeq + 1);
@@ -187,6 +192,9 @@ export class TimelineController {
     this.updateStatus();
     if (!this.viewInitialised) {
       this.viewInitialised = true;
+      // VS Code drops a hidden webview (no retainContextWhenHidden): coming back to the tab
+      // reloads it from its saved state, which must bring back the selected event's details.
+      if (this.selectedSeq !== undefined) this.host.post({ type: 'selectEvent', seq: this.selectedSeq, reveal: false });
       if (this.restored?.viewStart !== undefined && this.restored.viewEnd !== undefined && this.restored.viewEnd > this.restored.viewStart) {
         this.view = { start: this.restored.viewStart, end: this.restored.viewEnd };
       } else {
@@ -202,6 +210,7 @@ export class TimelineController {
   private onDelta(message: Extract<ToWebview, { type: 'delta' }>): void {
     this.source = message.source;
     this.clockOffset = message.source.now - Date.now();
+    this.lanes.setOrder(message.source.growing ? 'live-first' : 'by-start');
     this.lanes.remove(message.removedLanes);
     for (const id of message.removedLanes) this.marks.dropLane(id);
     this.lanes.upsert(message.lanes);
@@ -315,6 +324,7 @@ export class TimelineController {
       listenersOf,
     });
     this.syncScroller();
+    this.updateEmptyNote();
     const probe = window.__timelinePerf;
     if (probe) {
       if (probe.flush) this.ctx.getImageData(0, 0, 1, 1);
@@ -325,6 +335,23 @@ export class TimelineController {
     }
     // Live follow redraws every frame so bars grow smoothly with the clock.
     if (this.followLive && this.source?.growing) this.requestDraw();
+  }
+
+  /**
+   * Says so when the visible window has nothing in it (a plot with no bars or marks reads as
+   * "broken"), and offers Fit all. It walks the lanes: while following live (a frame every
+   * 16 ms) at most every EMPTY_CHECK_MS; other frames come from a change and check at once.
+   */
+  private updateEmptyNote(): void {
+    const now = performance.now();
+    if (this.followLive && this.source?.growing && now - this.emptyCheckedAt < EMPTY_CHECK_MS) return;
+    this.emptyCheckedAt = now;
+    const empty = this.lanes.size > 0 && this.lanes.countInWindow(this.view.start, this.view.end, this.aliveEnd()) === 0;
+    if (empty) {
+      const text = `Nothing between ${preciseTime(this.view.start)} and ${preciseTime(this.view.end)}: the ${this.lanes.size.toLocaleString('en-US')} objects lie outside this window.`;
+      if (this.dom.emptyNoteText.textContent !== text) this.dom.emptyNoteText.textContent = text;
+    }
+    this.dom.emptyNote.hidden = !empty;
   }
 
   private resize(): void {

@@ -23,6 +23,25 @@ describe('lanes and rows', () => {
     assert.deepEqual(names, ['session', 3, 6, 2, 'room', 5, 'call', 1, 'other', 4]);
   });
 
+  test('a live source lists alive lanes first, by start, then ended ones, the most recently ended first', () => {
+    const model = new LaneModel();
+    model.setOrder('live-first');
+    model.reset([lane(1, 'session', 10, { endTs: 50 }), lane(2, 'session', 20), lane(3, 'session', 30, { endTs: 90 }), lane(4, 'session', 40)]);
+    const ids = () => model.group('session').map((l) => l.id);
+    assert.deepEqual(ids(), [2, 4, 3, 1]);
+    // Lane 2 ends now: it leaves the alive block and heads the ended one.
+    model.upsert([lane(2, 'session', 20, { endTs: 100 })]);
+    assert.deepEqual(ids(), [4, 2, 3, 1]);
+    // A new lane joins the alive block; an update that keeps the order stays in place.
+    model.upsert([lane(5, 'session', 45), lane(4, 'session', 40, { state: 'answered' })]);
+    assert.deepEqual(ids(), [4, 5, 2, 3, 1]);
+    assert.equal(model.group('session')[0].state, 'answered');
+    assert.deepEqual(model.timeBounds(), { min: 10, max: 100 });
+    // The source stops growing (a finished capture): back to the order of a Gantt chart.
+    model.setOrder('by-start');
+    assert.deepEqual(ids(), [1, 2, 3, 4, 5]);
+  });
+
   test('a room shows one row per member until it is collapsed; a collapsed group hides its lanes', () => {
     const model = new LaneModel();
     const room = lane(1, 'room', 0, { members: [member('a', 'publisher'), member('b', 'listener')] });
