@@ -1,7 +1,8 @@
 // `npm test`: every check of the project, in order, stopping at the first failure.
 //
-//   node scripts/test.js                 typecheck, unit, build, setup, integration, package, e2e
+//   node scripts/test.js                 typecheck, unit, build, setup, webview, integration, package, e2e
 //   node scripts/test.js unit [filter]   the unit tests only (scripts/unit.js bundles them itself)
+//   node scripts/test.js webview [name]  the timeline page in Chromium (test/webview/run.mjs)
 //   node scripts/test.js integration [--grep text]   build + the suite inside a real VS Code
 //   node scripts/test.js e2e [--grep text]           package + the UI run in headless Chromium
 //
@@ -33,14 +34,16 @@ const steps = {
     passArgs: true,
     results: 'integration',
   },
+  webview: { title: 'webview tests (timeline page in Chromium)', cmd: [node, 'test/webview/run.mjs'], passArgs: true, results: 'webview' },
   package: { title: 'package (npm run package)', cmd: [npm, 'run', '--silent', 'package'] },
   e2e: { title: 'end-to-end (code-server + Chromium)', cmd: [node, 'scripts/realVscode/e2e.js'], passArgs: true, results: 'e2e' },
 };
 
 const electron = process.env.NKM_TEST_ELECTRON === '1';
 const plans = {
-  all: ['typecheck', 'unit', 'build', 'setup', 'integration', 'package', 'e2e'],
+  all: ['typecheck', 'unit', 'build', 'setup', 'webview', 'integration', 'package', 'e2e'],
   unit: ['unit'],
+  webview: ['setup', 'webview'],
   integration: electron ? ['build', 'integration'] : ['setup', 'build', 'integration'],
   e2e: ['setup', 'package', 'e2e'],
 };
@@ -106,7 +109,7 @@ function readResults(file) {
 }
 
 function usage() {
-  console.error('usage: node scripts/test.js [unit|integration|e2e] [arguments for that stage]');
+  console.error('usage: node scripts/test.js [unit|webview|integration|e2e] [arguments for that stage]');
   process.exit(2);
 }
 
