@@ -76,20 +76,12 @@ export class ObjectQuery {
 
   /** The matching objects of a kind, in the order they were first seen (for counts). */
   objectsOf(store: EventStore, kind: ObjectKind): ObjectState[] {
-    let perKind = this.objectLists.get(store);
-    if (!perKind) this.objectLists.set(store, (perKind = new Map()));
-    let list = perKind.get(kind);
-    if (!list) {
+    return cached(this.objectLists, store, kind, () => {
       const all = store.objectsOfKind(kind);
-      if (this.filtering) {
-        const matched = this.matchesOf(store);
-        list = all.filter((o) => matched.has(o.key));
-      } else {
-        list = all;
-      }
-      perKind.set(kind, list);
-    }
-    return list;
+      if (!this.filtering) return all;
+      const matched = this.matchesOf(store);
+      return all.filter((o) => matched.has(o.key));
+    });
   }
 
   /**
@@ -98,14 +90,7 @@ export class ObjectQuery {
    * so they are all in `live`, newest first.
    */
   liveAndEnded(store: EventStore, kind: ObjectKind): LiveAndEnded {
-    let perKind = this.splitLists.get(store);
-    if (!perKind) this.splitLists.set(store, (perKind = new Map()));
-    let split = perKind.get(kind);
-    if (!split) {
-      split = splitLiveFirst(this.objectsOf(store, kind));
-      perKind.set(kind, split);
-    }
-    return split;
+    return cached(this.splitLists, store, kind, () => splitLiveFirst(this.objectsOf(store, kind)));
   }
 
   matchesObject(store: EventStore, object: ObjectState): boolean {
@@ -113,15 +98,10 @@ export class ObjectQuery {
   }
 
   eventsOf(store: EventStore, key: string): number[] {
-    let perObject = this.eventLists.get(store);
-    if (!perObject) this.eventLists.set(store, (perObject = new Map()));
-    let list = perObject.get(key);
-    if (!list) {
+    return cached(this.eventLists, store, key, () => {
       const all = store.eventsOf(key);
-      list = this.filtering ? all.filter((seq) => eventMatches(store, seq, this._filter)) : all;
-      perObject.set(key, list);
-    }
-    return list;
+      return this.filtering ? all.filter((seq) => eventMatches(store, seq, this._filter)) : all;
+    });
   }
 
   private matchesOf(store: EventStore): Set<string> {
@@ -150,4 +130,16 @@ export function splitLiveFirst(objects: readonly ObjectState[]): LiveAndEnded {
 
 function endOf(object: ObjectState): number {
   return object.endTs ?? object.lastTs;
+}
+
+/** The value cached for (store, key), computed on first use until the next invalidate(). */
+function cached<K, V>(lists: Map<EventStore, Map<K, V>>, store: EventStore, key: K, compute: () => V): V {
+  let perStore = lists.get(store);
+  if (!perStore) lists.set(store, (perStore = new Map()));
+  let value = perStore.get(key);
+  if (value === undefined) {
+    value = compute();
+    perStore.set(key, value);
+  }
+  return value;
 }
