@@ -197,6 +197,13 @@ test('says ready first and shows lanes, marks, legend and status once the host a
   assert.match(legend, /stop/);
   assert.match(legend, /started/);
   assert.match(legend, /connection lost/);
+  // Every sign the canvas draws is explained: the fault and anomaly icons, the member arrows.
+  assert.match(legend, /beside a name: it ended with a fault/);
+  assert.match(legend, /↑a room member that publishes/);
+  assert.match(legend, /↓a room member that listens/);
+  // The lifetime swatches have the bars' own colours, which differ.
+  const [ended, alive] = await Promise.all(['.swatch-bar', '.swatch-bar-alive'].map((s) => page.locator(s).evaluate((e) => getComputedStyle(e).backgroundColor)));
+  assert.notEqual(ended, alive, 'ended and alive lifetimes differ in the legend');
   // Terminal events are drawn in the theme's red.
   assert.ok((await pointsOfColor(page, THEMES.dark.vars['--vscode-charts-red'])).length > 0, 'red stop marks are drawn');
   assert.equal(ctx.harness.invalidMessages, 0);

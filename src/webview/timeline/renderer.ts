@@ -133,7 +133,9 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
     if (laneMarks) collectMarks(input, laneMarks, mid, plotX, msPerPx);
   }
 
-  // Marks, one path per colour.
+  // Marks, one path per colour. Each gets a 1 px halo of the background first, so that a
+  // mark keeps its edge on a bar of a similar colour (orange "member left" marks all but
+  // vanished on the grey lifetime bar in Light and Dark Modern).
   for (const role of COLOR_ROLES) {
     const buffer = markBuffers.get(role) as number[];
     if (buffer.length === 0) continue;
@@ -143,12 +145,17 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
       const w = buffer[k + 2];
       ctx.rect(buffer[k] - w / 2, buffer[k + 1] - MARK_HALF_HEIGHT, w, MARK_HALF_HEIGHT * 2);
     }
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = palette.background;
+    ctx.stroke();
     ctx.fill();
     if (palette.contrastBorder) {
+      ctx.lineWidth = 1;
       ctx.strokeStyle = palette.contrastBorder;
       ctx.stroke();
     }
   }
+  ctx.lineWidth = 1;
 
   // Anomalies: a small triangle above the lane at the time it was found.
   for (let i = first; i <= last; i++) {

@@ -736,13 +736,44 @@ export class TimelineController {
       ['anomaly', 'anomaly'],
       ['link', 'listener → publisher'],
     ];
+    // Swatches take the canvas's own colours (the palette), so legend and plot agree in every
+    // theme: the CSS colours had ended and alive lifetimes in the same blue in Light 2026.
+    const swatchColor: Record<string, string> = {
+      bar: this.palette.bar,
+      'bar-alive': this.palette.barAlive,
+      fault: this.palette.error,
+      declined: this.palette.declined,
+      gap: this.palette.gap,
+      link: this.palette.link,
+    };
     for (const [kind, text] of extras) {
       const item = document.createElement('li');
       const swatch = document.createElement('span');
       swatch.className = `swatch swatch-${kind}`;
+      if (swatchColor[kind]) swatch.style.backgroundColor = swatchColor[kind];
+      if (kind === 'anomaly') swatch.style.borderTopColor = this.palette.warning;
       const label = document.createElement('span');
       label.textContent = text;
       item.append(swatch, label);
+      legend.append(item);
+    }
+    // The signs the canvas draws beside names, drawn here the same way (codicon or glyph, colour).
+    const signs: Array<[string, string, string]> = [
+      ['codicon codicon-error', this.palette.error, 'beside a name: it ended with a fault'],
+      ['codicon codicon-warning', this.palette.warning, 'beside a name: an anomaly (see its tooltip)'],
+      ['↑', this.palette.publisher, 'a room member that publishes'],
+      ['↓', this.palette.listener, 'a room member that listens to a publisher'],
+    ];
+    for (const [sign, color, text] of signs) {
+      const item = document.createElement('li');
+      const mark = document.createElement('span');
+      mark.className = sign.startsWith('codicon') ? `legend-sign ${sign}` : 'legend-sign';
+      if (!sign.startsWith('codicon')) mark.textContent = sign;
+      mark.style.color = color;
+      mark.setAttribute('aria-hidden', 'true');
+      const label = document.createElement('span');
+      label.textContent = text;
+      item.append(mark, label);
       legend.append(item);
     }
   }
