@@ -237,6 +237,13 @@ describe('Timeline', function () {
     // Point along the first session's row (axis 24 px, group header 22 px, lanes 20 px) until the
     // tooltip of a mark shows, then click there.
     const y = box.y + 24 + 22 + 10;
+    // Hold the view still: following live, the marks slide left under the pointer between
+    // the hover that found one and the click (the top rows are the live ones).
+    const follow = frame.locator('.icon-button[aria-label="Follow live events"]');
+    if ((await follow.getAttribute('aria-pressed')) === 'true') await follow.click();
+    await eventually('following live turned off', async () => (await follow.getAttribute('aria-pressed')) === 'false', 5_000);
+    // Everything in view, so the first session row has its marks on screen.
+    await pressAndHear('f', /^Showing all events\.$/);
     // Start from nothing selected (Escape), so the pane can only show the clicked event.
     await pressAndHear('Escape', /^Selection cleared\.$/);
     assert.match((await frame.locator('.details-summary').textContent()) ?? '', /^Click a mark/);
