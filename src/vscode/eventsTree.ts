@@ -132,6 +132,10 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /** The node of an object, for `TreeView.reveal`; undefined when the object is filtered out. */
   objectNode(source: Source, key: string): ObjectNode | undefined {
+    // The lists are cached until the next refresh, and while the display is paused there is
+    // none: a reveal must see the object's current place and events (a timeline selection of
+    // an event that arrived after the pause found nothing to reveal).
+    this.query.invalidate();
     const object = source.store.getObject(key);
     if (!object || !this.query.matchesObject(source.store, object)) return undefined;
     const group = this.groupNode(source, object.kind);
