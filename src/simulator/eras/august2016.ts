@@ -4,24 +4,20 @@
 import { DIALECTS } from '../../protocol/dialects';
 import type { EventData } from '../../protocol/frames';
 import type { Step, World } from '../world';
-import { endOf, event, idIn, typeBody, type CommandReply, type EraWriter } from './shared';
+import { answerOf2016, endOf, event, idIn, typeBody, writeMediaCall2016, type CommandReply, type EraWriter } from './shared';
 
 const dialect = DIALECTS['2016-08'];
-
-/** nkmedia@3215f72:src/janus_backend/nkmedia_janus_op.erl:1214 (`{sdp, sdp_type: webrtc}`). */
-function answerOf(object: { sdp?: string }): Record<string, unknown> {
-  return { sdp: object.sdp ?? '', sdp_type: 'webrtc' };
-}
 
 export const AUGUST_2016_WRITER: EraWriter = {
   dialect,
   features: { mediaCalls: true, collabCalls: false, collabRooms: false, candidates: false, sessionStatus: false, roomInfo: false },
 
   write(step: Step, out: EventData[]): void {
+    if (writeMediaCall2016(dialect, step, out)) return;
     switch (step.kind) {
       // nkmedia@3215f72:src/nkmedia_events.erl:63-81
       case 'session.answered':
-        out.push(event('media', 'session', 'answer', step.session.id, { answer: answerOf(step.session) }));
+        out.push(event('media', 'session', 'answer', step.session.id, { answer: answerOf2016(step.session) }));
         return;
       case 'session.type':
         out.push(event('media', 'session', 'updated_type', step.session.id, typeBody(step.session)));
@@ -53,16 +49,6 @@ export const AUGUST_2016_WRITER: EraWriter = {
         out.push(event('media', 'room', type, step.room.id, { session_id: session.id, user: session.user }));
         return;
       }
-      // nkmedia@3215f72:src/nkmedia_events.erl:90-110: ringing {} (no early answer here), answer {answer}, hangup
-      case 'call.ringing':
-        out.push(event('media', 'call', 'ringing', step.call.id));
-        return;
-      case 'call.answered':
-        out.push(event('media', 'call', 'answer', step.call.id, { answer: answerOf(step.call) }));
-        return;
-      case 'call.ended':
-        out.push(event('media', 'call', 'hangup', step.call.id, { ...endOf(dialect, step.end) }));
-        return;
       case 'unknown':
         out.push(step.event);
         return;

@@ -4,14 +4,9 @@
 import { DIALECTS } from '../../protocol/dialects';
 import type { EventData } from '../../protocol/frames';
 import type { SimRoom, SimSession, Step, World } from '../world';
-import { endOf, event, idIn, typeBody, type CommandReply, type EraWriter } from './shared';
+import { answerOf2016, endOf, event, idIn, typeBody, writeMediaCall2016, type CommandReply, type EraWriter } from './shared';
 
 const dialect = DIALECTS['2016-07'];
-
-/** nkmedia@bb1dc51:src/janus_backend/nkmedia_janus_op.erl:1167 (`{sdp, sdp_type: webrtc}`). */
-function answerOf(session: { sdp?: string }): Record<string, unknown> {
-  return { sdp: session.sdp ?? '', sdp_type: 'webrtc' };
-}
 
 /**
  * A room event, and its copy to each member session as the room's state had them when it was
@@ -30,10 +25,11 @@ export const JULY_2016_WRITER: EraWriter = {
   features: { mediaCalls: true, collabCalls: false, collabRooms: false, candidates: false, sessionStatus: false, roomInfo: false },
 
   write(step: Step, out: EventData[]): void {
+    if (writeMediaCall2016(dialect, step, out)) return;
     switch (step.kind) {
       // nkmedia@bb1dc51:src/nkmedia_session.erl:758-771
       case 'session.answered':
-        out.push(event('media', 'session', 'answer', step.session.id, { answer: answerOf(step.session) }));
+        out.push(event('media', 'session', 'answer', step.session.id, { answer: answerOf2016(step.session) }));
         return;
       case 'session.type':
         out.push(event('media', 'session', 'updated_type', step.session.id, typeBody(step.session)));
@@ -61,16 +57,6 @@ export const JULY_2016_WRITER: EraWriter = {
       case 'room.left':
         if (step.session.role === 'publisher') roomEvent(out, step.room, 'stopped_publisher', { publisher: step.session.id }, step.before);
         else roomEvent(out, step.room, 'stopped_listener', { listener: step.session.id }, step.before);
-        return;
-      // nkmedia@bb1dc51:src/nkmedia_call.erl:551-581: ringing {}, answer {answer}, hangup {code, reason}
-      case 'call.ringing':
-        out.push(event('media', 'call', 'ringing', step.call.id));
-        return;
-      case 'call.answered':
-        out.push(event('media', 'call', 'answer', step.call.id, { answer: answerOf(step.call) }));
-        return;
-      case 'call.ended':
-        out.push(event('media', 'call', 'hangup', step.call.id, { ...endOf(dialect, step.end) }));
         return;
       case 'unknown':
         out.push(step.event);

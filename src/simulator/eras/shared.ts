@@ -153,3 +153,33 @@ export function idIn(data: Record<string, unknown>, field: string): string | und
 export function liveSessions(world: World): SimSession[] {
   return [...world.sessions.values()].filter((s) => !s.stopped);
 }
+
+/**
+ * The answer body of 2016 nkmedia's Janus backend, `{sdp, sdp_type: webrtc}`:
+ * nkmedia@bb1dc51:src/janus_backend/nkmedia_janus_op.erl:1167 (July),
+ * nkmedia@3215f72:src/janus_backend/nkmedia_janus_op.erl:1214 (August).
+ */
+export function answerOf2016(object: { sdp?: string }): Record<string, unknown> {
+  return { sdp: object.sdp ?? '', sdp_type: 'webrtc' };
+}
+
+/**
+ * nkmedia's own calls in July and August 2016, the same in both: ringing {}, answer {answer},
+ * hangup {code, reason} (nkmedia@bb1dc51:src/nkmedia_call.erl:551-581,
+ * nkmedia@3215f72:src/nkmedia_events.erl:90-110). False for a step that is not a call's.
+ */
+export function writeMediaCall2016(dialect: Dialect, step: Step, out: EventData[]): boolean {
+  switch (step.kind) {
+    case 'call.ringing':
+      out.push(event('media', 'call', 'ringing', step.call.id));
+      return true;
+    case 'call.answered':
+      out.push(event('media', 'call', 'answer', step.call.id, { answer: answerOf2016(step.call) }));
+      return true;
+    case 'call.ended':
+      out.push(event('media', 'call', 'hangup', step.call.id, { ...endOf(dialect, step.end) }));
+      return true;
+    default:
+      return false;
+  }
+}
