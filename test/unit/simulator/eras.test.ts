@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { DIALECT_IDS, DIALECTS, type DialectId } from '../../../src/protocol/dialects';
 import type { EventData } from '../../../src/protocol/frames';
 import { NkServiceServer, type NkServiceServerOptions } from '../../../src/simulator/nkServiceServer';
-import { NkMediaSimulator, type NkMediaSimulatorOptions } from '../../../src/simulator/simulator';
 import { CLOSE_IDLE_TIMEOUT } from '../../../src/simulator/clientConnection';
-import { TestClient, isEventFrame, sleep, type Frame } from './testClient';
+import { TestClient, isEventFrame, sleep, withSimulator, type Frame } from './testClient';
 import { SIP_CODES, TrafficChecker } from './trafficChecker';
 
 const DEVELOP = new Set<DialectId>(['2017', 'nkcollab-2017']);
@@ -49,16 +48,6 @@ async function withServer(options: NkServiceServerOptions, body: (server: NkServ
     await body(server, url);
   } finally {
     await server.stop();
-  }
-}
-
-async function withSimulator(options: NkMediaSimulatorOptions, body: (simulator: NkMediaSimulator, url: string) => Promise<void>): Promise<void> {
-  const simulator = new NkMediaSimulator({ port: 0, pingSeconds: 0, ...options });
-  const { url } = await simulator.start();
-  try {
-    await body(simulator, url);
-  } finally {
-    await simulator.stop();
   }
 }
 

@@ -1,19 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { NkMediaSimulator, type NkMediaSimulatorOptions } from '../../../src/simulator/simulator';
+import { NkMediaSimulator } from '../../../src/simulator/simulator';
 import { TrafficGenerator } from '../../../src/simulator/traffic';
-import { TestClient, sleep } from './testClient';
+import { TestClient, sleep, withSimulator } from './testClient';
 import { TrafficChecker } from './trafficChecker';
-
-async function withSimulator(options: NkMediaSimulatorOptions, body: (simulator: NkMediaSimulator, url: string) => Promise<void>) {
-  const simulator = new NkMediaSimulator({ port: 0, pingSeconds: 0, ...options });
-  const { url } = await simulator.start();
-  try {
-    await body(simulator, url);
-  } finally {
-    await simulator.stop();
-  }
-}
 
 async function subscribedClient(url: string): Promise<TestClient> {
   const client = await TestClient.connect(url);

@@ -2,6 +2,7 @@
 // collects every frame received, and answers the server's requests automatically (or not,
 // when a test wants to see deadlines expire).
 import WebSocket from 'ws';
+import { NkMediaSimulator, type NkMediaSimulatorOptions } from '../../../src/simulator/simulator';
 
 export type Frame = Record<string, unknown>;
 
@@ -161,4 +162,15 @@ export function isEventFrame(frame: Frame): boolean {
 /** Resolves after `ms`; for giving the other side a chance to act, never for asserting speed. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs `body` against a simulator on a free port (no pings unless asked), and always stops it. */
+export async function withSimulator(options: NkMediaSimulatorOptions, body: (simulator: NkMediaSimulator, url: string) => Promise<void>): Promise<void> {
+  const simulator = new NkMediaSimulator({ port: 0, pingSeconds: 0, ...options });
+  const { url } = await simulator.start();
+  try {
+    await body(simulator, url);
+  } finally {
+    await simulator.stop();
+  }
 }
