@@ -28,6 +28,13 @@ suite('Live inspection', () => {
     return found;
   };
 
+  /** A group's objects: the live ones, then those under "Ended" (a moment may have no live call). */
+  const objectsOf = async (label: string) => {
+    const listed = await children(await group(label));
+    const ended = listed.find((n) => n.type === 'ended');
+    return [...listed, ...(ended ? await children(ended) : [])].filter((n) => n.type === 'object');
+  };
+
   suiteSetup(async () => {
     api = await activate();
     // Earlier suites may have left sources open; with one source the groups are the roots.
@@ -151,7 +158,7 @@ suite('Live inspection', () => {
   });
 
   test('an event opens as read-only JSON, exactly as received', async () => {
-    const objects = (await children(await group('Calls'))).filter((n) => n.type === 'object');
+    const objects = await objectsOf('Calls');
     const events = (await children(objects[0])).filter((n) => n.type === 'event');
     await vscode.commands.executeCommand('nkmedia.openEventJson', events[0]);
     const editor = await waitFor('the JSON editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'nkmedia-event'));
@@ -163,7 +170,7 @@ suite('Live inspection', () => {
   });
 
   test('Show in Timeline on an object opens the timeline of its source', async () => {
-    const [object] = (await children(await group('Calls'))).filter((n) => n.type === 'object');
+    const [object] = await objectsOf('Calls');
     await vscode.commands.executeCommand('nkmedia.showInTimeline', object);
     const tab = await waitFor('the timeline tab', () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Timeline: sim' && t.input instanceof vscode.TabInputWebview),
@@ -173,7 +180,7 @@ suite('Live inspection', () => {
   });
 
   test('copy id puts the object id on the clipboard', async () => {
-    const [object] = (await children(await group('Sessions'))).filter((n) => n.type === 'object');
+    const [object] = await objectsOf('Sessions');
     await vscode.commands.executeCommand('nkmedia.copyId', object);
     const key = object.type === 'object' ? object.key : '';
     assert.strictEqual(await vscode.env.clipboard.readText(), key.split('/').pop());
