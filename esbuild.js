@@ -43,7 +43,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { timeline: 'src/webview/timeline/main.ts' },
+    entryPoints: { timeline: 'src/webview/timelinePage/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

@@ -117,7 +117,7 @@ window.acquireVsCodeApi = () => ({
 async function preparePage(): Promise<void> {
   fs.mkdirSync(pageDir, { recursive: true });
   await esbuild.build({
-    entryPoints: [path.join(root, 'src/webview/timeline/main.ts')],
+    entryPoints: [path.join(root, 'src/webview/timelinePage/main.ts')],
     outfile: path.join(pageDir, 'timeline.js'),
     bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning',
   });

@@ -69,7 +69,7 @@ window.acquireVsCodeApi = () => ({
 async function build() {
   fs.mkdirSync(outDir, { recursive: true });
   await esbuild.build({
-    entryPoints: [path.join(root, 'src/webview/timeline/main.ts')],
+    entryPoints: [path.join(root, 'src/webview/timelinePage/main.ts')],
     outfile: path.join(outDir, 'timeline.js'),
     bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning',
   });
