@@ -2,6 +2,7 @@
 // region. Elements are created with the DOM API; event content only ever goes into
 // `textContent`.
 import { FILTER_SYNTAX_HELP } from '../../shared/filterSyntax';
+import { KEY_HELP, shortcutOf } from './input/keymap';
 
 export interface TimelineDom {
   readonly root: HTMLElement;
@@ -49,22 +50,17 @@ function iconButton(icon: string, label: string, keys: string): HTMLButtonElemen
   return button;
 }
 
-export const KEY_HELP =
-  'Timeline. Left and Right pan, plus and minus zoom, Home and End go to the start and the end, F fits everything, L follows live events. ' +
-  'Up and Down move between rows, Enter selects the event nearest the middle or expands a group, open and close bracket select the previous and next event of the row, ' +
-  'R shows times relative to the row\'s object, Escape clears the selection. Drag to pan, Shift+drag to zoom into a range, the wheel zooms.';
-
 export function buildDom(container: HTMLElement): TimelineDom {
   const root = el('div', 'timeline');
   const toolbar = el('div', 'toolbar');
   toolbar.setAttribute('role', 'toolbar');
   toolbar.setAttribute('aria-label', 'Timeline tools');
-  const fit = iconButton('screen-full', 'Fit all', 'F');
-  const zoomIn = iconButton('zoom-in', 'Zoom in', '+');
-  const zoomOut = iconButton('zoom-out', 'Zoom out', '-');
-  const follow = iconButton('pin', 'Follow live events', 'L');
+  const fit = iconButton('screen-full', 'Fit all', shortcutOf('fitAll'));
+  const zoomIn = iconButton('zoom-in', 'Zoom in', shortcutOf('zoomIn'));
+  const zoomOut = iconButton('zoom-out', 'Zoom out', shortcutOf('zoomOut'));
+  const follow = iconButton('pin', 'Follow live events', shortcutOf('toggleFollow'));
   follow.setAttribute('aria-pressed', 'false');
-  const relative = iconButton('history', 'Time relative to the selected object', 'R');
+  const relative = iconButton('history', 'Time relative to the selected object', shortcutOf('toggleRelative'));
   relative.setAttribute('aria-pressed', 'false');
 
   const filterText = el('input', 'filter-text');

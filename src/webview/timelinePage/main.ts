@@ -2,16 +2,16 @@
 // connects to the host and says ready: the host sends nothing before that.
 import { buildDom } from './dom';
 import { connectToHost } from './hostChannel';
-import { bindInteractions } from './interactions';
-import { TimelineController } from './timelineController';
+import { bindInput } from './input/bindInput';
+import { TimelineApp } from './timelineApp';
 
 function start(): void {
   const host = connectToHost();
   const dom = buildDom(document.getElementById('root') ?? document.body);
   const sourceId = document.body.dataset.sourceId ?? '';
-  const controller = new TimelineController(dom, host, sourceId);
-  bindInteractions(dom, controller);
-  host.onMessage((message) => controller.handle(message));
+  const app = new TimelineApp(dom, host, sourceId);
+  bindInput(dom, app);
+  host.onMessage((message) => app.handle(message));
   host.post({ type: 'ready' });
 }
 

@@ -6,7 +6,7 @@
 //     opened the timeline on rows that all ended minutes ago: an empty plot).
 //   - a trace ('by-start'): by start, the order of a Gantt chart.
 // Ties go by id, so equal keys keep arrival order.
-import type { Lane, LaneKind } from '../../shared/timelineProtocol';
+import type { Lane, LaneKind } from '../../../shared/timelineProtocol';
 
 export const GROUP_ORDER: readonly LaneKind[] = ['session', 'room', 'call', 'other'];
 export const GROUP_LABELS: Readonly<Record<LaneKind, string>> = { session: 'Sessions', room: 'Rooms', call: 'Calls', other: 'Other' };

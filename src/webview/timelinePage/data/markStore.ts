@@ -4,7 +4,7 @@
 //
 // Positions are absolute (they never shift): evicting the oldest marks moves `start`, and
 // the columns are compacted now and then by moving `base`.
-import type { MarkChunk } from '../../shared/timelineProtocol';
+import type { MarkChunk } from '../../../shared/timelineProtocol';
 import type { SortedTimes } from './levelOfDetail';
 
 const INITIAL_COLUMN_CAPACITY = 1 << 16;

@@ -1,8 +1,8 @@
 // Rows of the timeline, top to bottom: a header per group, a row per lane, and under an
 // expanded room one thin row per member. Collapsing a group hides its lanes; collapsing a
 // room hides its members. Pure: tested in Node.
-import type { Lane, LaneKind } from '../../shared/timelineProtocol';
-import { GROUP_ORDER } from './laneModel';
+import type { Lane, LaneKind } from '../../../shared/timelineProtocol';
+import { GROUP_ORDER } from '../data/laneModel';
 
 export const GROUP_ROW_HEIGHT = 22;
 export const LANE_ROW_HEIGHT = 20;
@@ -79,11 +79,12 @@ export function rowAt(layout: RowLayout, y: number): number {
 /** First and last row index intersecting scrollTop..scrollTop+height (last < first if none). */
 export function visibleRows(layout: RowLayout, scrollTop: number, height: number): { first: number; last: number } {
   const n = layout.rows.length;
-  if (n === 0) return { first: 0, last: -1 };
-  const first = Math.max(0, rowAt(layout, Math.max(0, scrollTop)));
+  if (n === 0 || height <= 0) return { first: 0, last: -1 };
+  const top = Math.min(Math.max(0, scrollTop), layout.tops[n] - 0.001);
+  const first = rowAt(layout, top);
+  // A row whose top is exactly at the bottom edge is not visible: stop just above it.
   const bottom = Math.min(layout.tops[n], scrollTop + height) - 0.001;
-  const last = bottom < 0 ? -1 : rowAt(layout, bottom);
-  return { first, last: last < 0 ? n - 1 : last };
+  return { first, last: Math.max(first, rowAt(layout, Math.max(top, bottom))) };
 }
 
 /** The scrollTop that brings row `index` into view (unchanged if it already is). */

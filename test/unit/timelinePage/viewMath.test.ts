@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { centeredOnRange, fitView, MIN_SPAN_MS, panBy, timeAtX, viewFromBrush, xAtTime, zoomAround, following } from '../../../src/webview/timelinePage/viewport';
-import { tickStep, ticks, offsetLabel } from '../../../src/webview/timelinePage/ticks';
+import { centeredOnRange, fitView, MIN_SPAN_MS, panBy, timeAtX, viewFromBrush, xAtTime, zoomAround, following } from '../../../src/webview/timelinePage/state/viewport';
+import { tickStep, ticks, offsetLabel } from '../../../src/webview/timelinePage/state/ticks';
 
 describe('time view math', () => {
   test('zooming around a time keeps that time at the same place on screen', () => {

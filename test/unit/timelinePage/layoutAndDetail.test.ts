@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Lane } from '../../../src/shared/timelineProtocol';
-import { LaneModel } from '../../../src/webview/timelinePage/laneModel';
-import { groupCollapseKey, laneCollapseKey, layoutRows, rowAt, totalHeight, visibleRows, LANE_ROW_HEIGHT, GROUP_ROW_HEIGHT } from '../../../src/webview/timelinePage/layout';
-import { forEachColumn, lowerBound, sampleIndexes } from '../../../src/webview/timelinePage/levelOfDetail';
-import { MarkStore } from '../../../src/webview/timelinePage/markStore';
-import { hitTest } from '../../../src/webview/timelinePage/hitTest';
+import { LaneModel } from '../../../src/webview/timelinePage/data/laneModel';
+import { groupCollapseKey, laneCollapseKey, layoutRows, rowAt, totalHeight, visibleRows, LANE_ROW_HEIGHT, GROUP_ROW_HEIGHT } from '../../../src/webview/timelinePage/state/layout';
+import { forEachColumn, lowerBound, sampleIndexes } from '../../../src/webview/timelinePage/data/levelOfDetail';
+import { MarkStore } from '../../../src/webview/timelinePage/data/markStore';
+import { hitTest } from '../../../src/webview/timelinePage/state/hitTest';
 
 function lane(id: number, kind: Lane['kind'], startTs: number, extra: Partial<Lane> = {}): Lane {
   return { id, key: `media/${kind}/${id}`, kind, objId: String(id), what: kind, state: 'x', detail: '', startTs, lastTs: startTs + 10, failed: false, anomalies: [], members: [], eventCount: 1, ...extra };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colorRoleOf } from '../../../src/webview/timelinePage/typeColors';
+import { colorRoleOf } from '../../../src/webview/timelinePage/theme/typeColors';
 
 test('timeline colours follow what a type means in its era, not its name', () => {
   // Aug 2016 `stop`, Oct 2016 `destroyed` and a call's `hangup` all end their object.

@@ -1,9 +1,9 @@
 // What is under the pointer: which row, and the nearest mark of that row's lane within a
 // few pixels. Pure: tested in Node.
-import { lowerBound } from './levelOfDetail';
+import { lowerBound } from '../data/levelOfDetail';
 import type { RowLayout } from './layout';
 import { rowAt } from './layout';
-import type { MarkStore } from './markStore';
+import type { MarkStore } from '../data/markStore';
 import type { TimeView } from './viewport';
 
 export interface Hit {

@@ -2,24 +2,21 @@
 // pixel column where they are denser than pixels, and marks of one colour filled as one
 // path (a few fill calls per frame instead of one per mark). Event content never reaches
 // the DOM from here: canvas text is pixels.
-import type { ConnectionSpan, Lane, TimelineEventType } from '../../shared/timelineProtocol';
-import { forEachColumn, sampleIndexes } from './levelOfDetail';
-import type { LaneModel } from './laneModel';
-import { GROUP_LABELS } from './laneModel';
-import type { Row, RowLayout } from './layout';
-import type { LaneMarks, MarkStore } from './markStore';
-import type { Palette } from './palette';
-import { ticks } from './ticks';
-import { COLOR_ROLES, colorRoleOf, rolePriority, type ColorRole } from './typeColors';
-import { xAtTime, type TimeView } from './viewport';
+import type { ConnectionSpan, Lane } from '../../../shared/timelineProtocol';
+import { forEachColumn, sampleIndexes } from '../data/levelOfDetail';
+import type { LaneModel } from '../data/laneModel';
+import { AXIS_HEIGHT, GUTTER_WIDTH, plotHeightOf, plotWidthOf } from '../state/geometry';
+import { visibleRows, type Row, type RowLayout } from '../state/layout';
+import type { LaneMarks, MarkStore } from '../data/markStore';
+import type { Palette } from '../theme/palette';
+import { ticks } from '../state/ticks';
+import { COLOR_ROLES, rolePriority, type ColorRole } from '../theme/typeColors';
+import { xAtTime, type TimeView } from '../state/viewport';
+import { drawLabel, endColor } from './labels';
 
-export const GUTTER_WIDTH = 220;
-export const AXIS_HEIGHT = 24;
 const MARK_HALF_HEIGHT = 6;
 const BAR_HALF_HEIGHT = 3;
 const MAX_LINKS_PER_FRAME = 2000;
-
-const CODICON = { chevronRight: '\ueab6', chevronDown: '\ueab4', warning: '\uea6c', error: '\uea87' };
 
 export interface RenderInput {
   readonly width: number;
@@ -45,21 +42,15 @@ export interface RenderInput {
   readonly listenersOf: ReadonlyMap<string, readonly Lane[]>;
 }
 
-export function rolesOf(types: readonly TimelineEventType[]): ColorRole[] {
-  const roles: ColorRole[] = [];
-  for (const t of types) roles[t.index] = colorRoleOf(t);
-  return roles;
-}
-
 /** Reused between frames to avoid garbage: x,y pairs of marks per colour role. */
 const markBuffers = new Map<ColorRole, number[]>(COLOR_ROLES.map((r) => [r, []]));
 
 export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): void {
   const { width, height, palette } = input;
   const plotX = GUTTER_WIDTH;
-  const plotW = Math.max(1, width - GUTTER_WIDTH);
+  const plotW = plotWidthOf(input);
   const plotTop = AXIS_HEIGHT;
-  const plotH = Math.max(0, height - AXIS_HEIGHT);
+  const plotH = plotHeightOf(input);
   const font = `${palette.fontSize}px ${palette.font}`;
   const smallFont = `${palette.fontSize - 2}px ${palette.font}`;
 
@@ -67,14 +58,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
   ctx.fillRect(0, 0, width, height);
 
   const { layout, scrollTop } = input;
-  const n = layout.rows.length;
-  let first = 0;
-  let last = -1;
-  if (n > 0) {
-    first = rowIndexAtOrAfter(layout, scrollTop);
-    last = rowIndexAtOrAfter(layout, scrollTop + plotH) ;
-    if (last >= n || layout.tops[last] > scrollTop + plotH) last = Math.min(n - 1, last);
-  }
+  const { first, last } = visibleRows(layout, scrollTop, plotH);
   const rowY = (index: number) => plotTop + layout.tops[index] - scrollTop;
   const timeX = (ts: number) => plotX + xAtTime(input.view, ts, plotW);
 
@@ -248,19 +232,6 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
   ctx.stroke();
 }
 
-function rowIndexAtOrAfter(layout: RowLayout, y: number): number {
-  const n = layout.rows.length;
-  let lo = 0;
-  let hi = n - 1;
-  if (y <= 0) return 0;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (layout.tops[mid] <= y) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 function collectMarks(input: RenderInput, laneMarks: LaneMarks, mid: number, plotX: number, msPerPx: number): void {
   const { marks, roles, view } = input;
   forEachColumn(laneMarks, view.start, view.end, msPerPx, (column, firstIndex, count) => {
@@ -390,76 +361,4 @@ function drawLinks(
     }
   }
   ctx.globalAlpha = 1;
-}
-
-function drawLabel(ctx: CanvasRenderingContext2D, input: RenderInput, row: Row, index: number, y: number, h: number, font: string, smallFont: string): void {
-  const { palette } = input;
-  const mid = y + h / 2;
-  if (index === input.focusedRow) {
-    ctx.fillStyle = palette.selection;
-    ctx.fillRect(0, y, GUTTER_WIDTH, h);
-  }
-  ctx.textBaseline = 'middle';
-  if (row.kind === 'group') {
-    ctx.fillStyle = palette.groupBackground;
-    if (index !== input.focusedRow) ctx.fillRect(0, y, GUTTER_WIDTH, h);
-    icon(ctx, input, row.collapsed ? CODICON.chevronRight : CODICON.chevronDown, row.collapsed ? '▸' : '▾', 4, mid, palette.groupForeground);
-    ctx.font = `600 ${font}`;
-    ctx.fillStyle = palette.groupForeground;
-    ctx.fillText(`${GROUP_LABELS[row.group]} (${row.count})`, 24, mid);
-    return;
-  }
-  if (row.kind === 'member') {
-    const member = row.lane.members[row.member];
-    ctx.font = smallFont;
-    ctx.fillStyle = member.role === 'publisher' ? palette.publisher : palette.listener;
-    ctx.fillText(member.role === 'publisher' ? '↑' : '↓', 30, mid);
-    ctx.fillStyle = palette.muted;
-    ctx.fillText(fitText(ctx, `${member.user ?? member.role} ${member.sessionId.slice(0, 8)}`, GUTTER_WIDTH - 46), 42, mid);
-    return;
-  }
-  const lane = row.lane;
-  if (lane.members.length > 0) icon(ctx, input, row.collapsed ? CODICON.chevronRight : CODICON.chevronDown, row.collapsed ? '▸' : '▾', 12, mid, palette.muted);
-  ctx.font = font;
-  ctx.fillStyle = palette.foreground;
-  const name = lane.kind === 'other' ? `${lane.what} ${lane.objId.slice(0, 8) || '(none)'}` : lane.objId.slice(0, 8);
-  ctx.fillText(name, 30, mid);
-  const nameWidth = ctx.measureText(name).width;
-  ctx.font = smallFont;
-  ctx.fillStyle = endColor(lane, palette);
-  // Leave room for the anomaly icon at the right edge; cut the text with an ellipsis.
-  const detailX = 36 + nameWidth;
-  const detailWidth = GUTTER_WIDTH - detailX - (lane.anomalies.length > 0 ? 28 : 6);
-  ctx.fillText(fitText(ctx, lane.detail ? `${lane.state} · ${lane.detail}` : lane.state, detailWidth), detailX, mid);
-  if (lane.anomalies.length > 0) {
-    icon(ctx, input, lane.failed ? CODICON.error : CODICON.warning, '!', GUTTER_WIDTH - 22, mid, lane.failed ? palette.error : palette.warning);
-  }
-}
-
-/** `text`, cut with an ellipsis to fit `maxWidth` pixels in the context's current font. */
-export function fitText(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string {
-  if (maxWidth <= 0) return '';
-  if (ctx.measureText(text).width <= maxWidth) return text;
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= maxWidth) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo > 0 ? `${text.slice(0, lo)}…` : '';
-}
-
-/** A codicon glyph when the font has loaded, else a plain character. */
-function icon(ctx: CanvasRenderingContext2D, input: RenderInput, glyph: string, fallback: string, x: number, mid: number, color: string): void {
-  ctx.fillStyle = color;
-  ctx.font = input.iconsReady ? '14px codicon' : `bold ${input.palette.fontSize}px ${input.palette.font}`;
-  ctx.textBaseline = 'middle';
-  ctx.fillText(input.iconsReady ? glyph : fallback, x, mid + (input.iconsReady ? 1 : 0));
-}
-
-/** Text colour of how a lane ended: faults red, declined calls their own colour, the rest muted. */
-function endColor(lane: Lane, palette: Palette): string {
-  if (lane.endVerdict === 'fault' || lane.failed) return palette.error;
-  return lane.endVerdict === 'declined' ? palette.declined : palette.muted;
 }

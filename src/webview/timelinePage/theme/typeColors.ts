@@ -1,6 +1,6 @@
 // Which colour an event type gets: by what it means for the object (start, end, answer…),
 // so the same meaning has the same colour in every subclass. Pure: tested in Node.
-import type { TimelineEventType } from '../../shared/timelineProtocol';
+import type { TimelineEventType } from '../../../shared/timelineProtocol';
 
 export type ColorRole = 'start' | 'end' | 'answer' | 'ringing' | 'update' | 'join' | 'leave' | 'unknown' | 'other';
 
@@ -61,4 +61,11 @@ export function rolePriority(role: ColorRole): number {
     default:
       return 1;
   }
+}
+
+/** Colour role per type index (the index marks carry). */
+export function rolesOf(types: readonly TimelineEventType[]): ColorRole[] {
+  const roles: ColorRole[] = [];
+  for (const t of types) roles[t.index] = colorRoleOf(t);
+  return roles;
 }
