@@ -21,6 +21,8 @@ export interface Harness {
   receive(message: unknown): void;
   /** Appends `count` more simulator events, 20 ms apart after the last one. */
   appendLive(count: number): void;
+  /** Appends one given event, 20 ms after the last one; returns its seq. */
+  appendEvent(data: EventData): number;
 }
 
 export function createHarness(post: (message: ToWebview) => void, options: { events?: number; live?: boolean } = {}): Harness {
@@ -69,6 +71,11 @@ export function createHarness(post: (message: ToWebview) => void, options: { eve
     appendLive(count) {
       for (let i = 0; i < count; i++) append(traffic.next());
       store.flush();
+    },
+    appendEvent(data) {
+      const seq = append(data);
+      store.flush();
+      return seq;
     },
   };
   return harness;

@@ -430,6 +430,42 @@ test('live: the rows on top are the ones with something drawn in the followed wi
   assert.equal(await page.locator('.empty-note').isVisible(), false, 'no "nothing here" note');
 });
 
+test('live: a lane already drawn picks up its answer, then its end, fault code and anomaly', async (ctx) => {
+  const page = await openTimeline(ctx, { live: true });
+  const id = 'delta-probe-session';
+  const key = `media/session/${id}`;
+  // What a screen reader hears about the lane: centre on it from the host (as a reveal from
+  // the tree does), step off the row and back, and read the announcement of the row.
+  const describeLane = async () => {
+    await ctx.flushHost();
+    ctx.harness.feed.centerOn({ objectKey: key });
+    await ctx.flushHost();
+    await page.waitForFunction(() => /^Centred on session delta-pr/.test(document.querySelector('.announcer').textContent));
+    await page.locator('canvas').focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    return page.locator('.announcer').textContent();
+  };
+  ctx.harness.appendEvent({ class: 'media', subclass: 'session', type: 'updated_type', obj_id: id, body: { session_type: 'publish' } });
+  await page.waitForFunction(() => /1501 events/.test(document.querySelector('.status').textContent));
+  const first = await describeLane();
+  assert.match(first, /^session delta-pr \S+, still alive, 1 events, row \d+ of \d+\.$/);
+  assert.equal(await page.locator('.icon-button[aria-label="Follow live events"]').getAttribute('aria-pressed'), 'false', 'going to an object stops following');
+  assert.doesNotMatch(first, /answered/);
+
+  ctx.harness.appendEvent({ class: 'media', subclass: 'session', type: 'answer', obj_id: id, body: { answer: { sdp: 'v=0' } } });
+  await page.waitForFunction(() => /1502 events/.test(document.querySelector('.status').textContent));
+  assert.match(await describeLane(), /^session delta-pr answered, still alive, 2 events, row/);
+
+  ctx.harness.appendEvent({ class: 'media', subclass: 'session', type: 'stop', obj_id: id, body: { code: 2202, reason: 'Janus op process down' } });
+  await page.waitForFunction(() => /1503 events/.test(document.querySelector('.status').textContent));
+  const ended = await describeLane();
+  assert.match(ended, /^session delta-pr \S+, ended with code 2202 \(Janus op process down\), 3 events, 1 anomaly: [^,]*2202/);
+  await frame(page);
+  fs.mkdirSync(shotDir, { recursive: true });
+  await page.screenshot({ path: path.join(shotDir, 'timeline-live-delta.png') });
+});
+
 test('an empty window says so and offers Fit all, which brings the data back', async (ctx) => {
   await openTimeline(ctx);
   const lastTs = ctx.harness.store.tsOf(ctx.harness.store.lastSeq);
