@@ -17,7 +17,7 @@ import * as path from 'path';
 import { EventStore } from '../src/core';
 import type { EventData } from '../src/protocol/frames';
 import { TrafficGenerator } from '../src/simulator/traffic';
-import { makeHeader } from '../src/trace/format';
+import { makeHeader } from '../src/trace/traceFileFormat';
 import { loadTrace } from '../src/trace/loadTrace';
 import { saveTrace } from '../src/trace/saveTrace';
 import { TraceWriter } from '../src/trace/writer';

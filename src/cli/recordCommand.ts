@@ -9,7 +9,7 @@ import { DIALECT_SETTINGS, isDialectSetting, type DialectSetting } from '../prot
 import { describeRefusal } from '../protocol/handshake';
 import { streamLogger } from '../shared/logger';
 import { VERSION } from '../shared/version';
-import { makeHeader } from '../trace/format';
+import { makeHeader } from '../trace/traceFileFormat';
 import { TraceWriter } from '../trace/writer';
 import type { CommandIo } from './commandLine';
 

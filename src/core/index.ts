@@ -21,4 +21,4 @@ export type {
 export { objectKey, sessionKey, roomKey, memberKey } from './objectRecord';
 export { endText } from './deriveState';
 export { type EventFilter, isEmptyFilter, describeFilter, objectMatches, eventMatches, eventPredicate, matchingObjectKeys } from './filter';
-export { shortId, formatDuration, formatRelative, describeObject, anomalySummary, excerptJson } from './format';
+export { shortId, formatDuration, formatRelative, describeObject, anomalySummary, excerptJson } from './displayText';

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import type { EventStore } from '../core';
 import { Emitter } from '../shared/events';
-import type { TraceHeader } from '../trace/format';
+import type { TraceHeader } from '../trace/traceFileFormat';
 import type { InvalidLine, LoadedTrace } from '../trace/loadTrace';
 import type { ServerInfo, Source, SourceStatus } from './source';
 

@@ -4,5 +4,5 @@ export { laneOf } from './laneOf';
 export { connectionSpans } from './connectionSpans';
 export { readMarks, type MarkRead } from './markChunks';
 export { markPredicate, EVERY_MARK, type MarkPredicate } from './markFilter';
-export { eventDetails, eventExcerpt } from './eventText';
+export { eventDetails, eventExcerpt } from './eventDetails';
 export { timelineHtml, timelineCsp, type TimelineHtmlOptions } from './timelineHtml';

@@ -21,7 +21,7 @@ import {
   type ToWebview,
 } from '../shared/timelineProtocol';
 import { connectionSpans } from './connectionSpans';
-import { eventDetails, eventExcerpt } from './eventText';
+import { eventDetails, eventExcerpt } from './eventDetails';
 import { laneOf } from './laneOf';
 import { readMarks } from './markChunks';
 import { EVERY_MARK, markPredicate, type MarkPredicate } from './markFilter';

@@ -4,7 +4,7 @@ import type { EventStore } from '../core';
 import { exportChromeTrace } from './exportChromeTrace';
 import { exportCsv } from './exportCsv';
 import { exportMermaid } from './exportMermaid';
-import type { TraceHeader } from './format';
+import type { TraceHeader } from './traceFileFormat';
 import { relatedObjectKeys } from './relatedObjects';
 import type { TextOutput } from './textOutput';
 

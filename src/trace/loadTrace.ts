@@ -8,7 +8,7 @@ import * as path from 'path';
 import { EventStore } from '../core';
 import { DialectDetector, isDialectId, vocabularyFor, type DetectedDialect, type EndCodeOverrides } from '../protocol/dialects';
 import { CancelledError, TraceFileError } from './errors';
-import type { TraceHeader } from './format';
+import type { TraceHeader } from './traceFileFormat';
 import { TraceLineReader, throwIfCancelled, type LineReaderOptions, type LineReaderStats } from './reader';
 import { BadLine, isBlank, isMarkerLine, parseBodyLine, parseHeader } from './traceLines';
 

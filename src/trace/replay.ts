@@ -20,7 +20,7 @@ import { INSPECTOR_TYPE_PREFIX, isDialectId, type DialectId } from '../protocol/
 import type { EventData } from '../protocol/frames';
 import { nullLogger, type Logger } from '../shared/logger';
 import { NkServiceServer, type ListeningAddress, type NkServiceServerOptions } from '../simulator/nkServiceServer';
-import type { TraceHeader } from './format';
+import type { TraceHeader } from './traceFileFormat';
 import { readTraceHeader, type InvalidLine } from './loadTrace';
 import { TraceLineReader, throwIfCancelled } from './reader';
 import { BadLine, isBlank, isMarkerLine, parseBodyLine, parseHeader } from './traceLines';

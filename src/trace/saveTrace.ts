@@ -3,11 +3,11 @@
 //
 // The file appears only when complete (TraceWriter's atomic mode: a temporary file renamed
 // into place), so a cancelled or failed save leaves any earlier file untouched. Event text is
-// copied from what the store kept (eventText.ts) rather than parsed and stringified again.
+// copied from what the store kept (rawEventSlice.ts) rather than parsed and stringified again.
 import { EventStore, type Marker } from '../core';
 import { CancelledError, TraceFileError } from './errors';
-import { eventTextRange } from './eventText';
-import { makeHeader, type TraceHeader, type TraceMarkerLine } from './format';
+import { eventTextRange } from './rawEventSlice';
+import { makeHeader, type TraceHeader, type TraceMarkerLine } from './traceFileFormat';
 import { throwIfCancelled } from './reader';
 import { TraceWriter } from './writer';
 

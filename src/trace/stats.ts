@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { AnomalyKind, EventStore, MarkerKind, ObjectKind } from '../core';
 import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
-import type { TraceHeader } from './format';
+import type { TraceHeader } from './traceFileFormat';
 import { loadTrace, type InvalidLine, type LoadedTrace, type LoadTraceOptions } from './loadTrace';
 
 export interface TypeCount {

@@ -16,7 +16,7 @@ import {
   type TraceEventLine,
   type TraceHeader,
   type TraceMarkerLine,
-} from './format';
+} from './traceFileFormat';
 import { OverlongLine } from './reader';
 
 /** A line that is not a valid event or marker line, and why. */

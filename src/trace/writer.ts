@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import type { EventData } from '../protocol/frames';
 import { redactUrl } from '../protocol/redactUrl';
-import type { TraceHeader, TraceMarkerLine } from './format';
+import type { TraceHeader, TraceMarkerLine } from './traceFileFormat';
 
 export interface TraceWriterOptions {
   /** gzip the output (default: when the file name ends in .gz). */

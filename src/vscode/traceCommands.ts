@@ -16,7 +16,7 @@ import { TraceSource } from '../inspector/traceSource';
 import { taggedLogger } from '../shared/logger';
 import { isCancelled } from '../trace/errors';
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS, writeTraceExport, type ExportFormat } from '../trace/exportTrace';
-import { TRACE_EXTENSIONS } from '../trace/format';
+import { TRACE_EXTENSIONS } from '../trace/traceFileFormat';
 import { loadTrace, MAX_LISTED_INVALID_LINES } from '../trace/loadTrace';
 import { TraceReplayer, type ReplaySummary } from '../trace/replay';
 import { saveTrace, type SavedTrace, type TraceHeaderFields } from '../trace/saveTrace';

@@ -12,7 +12,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Source } from '../../src/inspector/source';
 import type { TimelineViewState } from '../../src/shared/timelineProtocol';
-import { makeHeader } from '../../src/trace/format';
+import { makeHeader } from '../../src/trace/traceFileFormat';
 import { TraceWriter } from '../../src/trace/writer';
 import type { TreeNode } from '../../src/vscode/treeNodes';
 import { activate, NkMediaApi, waitFor } from './helpers';

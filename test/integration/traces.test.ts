@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import * as zlib from 'zlib';
 import type { Source } from '../../src/inspector/source';
 import type { SourceRegistry } from '../../src/inspector/sourceRegistry';
-import { makeHeader } from '../../src/trace/format';
+import { makeHeader } from '../../src/trace/traceFileFormat';
 import { TraceWriter } from '../../src/trace/writer';
 import { activate, waitFor } from './helpers';
 

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { NkMediaSimulator } from '../../../src/simulator';
 import { runRecord } from '../../../src/cli/recordCommand';
-import { traceEventLineSchema, traceHeaderSchema, traceMarkerLineSchema } from '../../../src/trace/format';
+import { traceEventLineSchema, traceHeaderSchema, traceMarkerLineSchema } from '../../../src/trace/traceFileFormat';
 
 const SECRET = 's3cret-Pa55word';
 let simulator: NkMediaSimulator;

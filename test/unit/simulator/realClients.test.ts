@@ -21,7 +21,7 @@ import { DIALECT_IDS, type DialectId } from '../../../src/protocol/dialects';
 import { runDemo } from '../../../src/cli/demoCommand';
 import { runReplay } from '../../../src/cli/replayCommand';
 import { NkMediaSimulator } from '../../../src/simulator/simulator';
-import { makeHeader } from '../../../src/trace/format';
+import { makeHeader } from '../../../src/trace/traceFileFormat';
 import { TraceWriter } from '../../../src/trace/writer';
 import { captureIo, record, removeTempDirs, tempDir, type CapturedIo } from '../trace/traceFixtures';
 import { sleep } from './testClient';

@@ -10,7 +10,7 @@ import { runReplay } from '../../../src/cli/replayCommand';
 import { captureIo, record, removeTempDirs, tempDir, writeLines, writeRecording, type Recording } from './traceFixtures';
 import type { DialectId } from '../../../src/protocol/dialects';
 import type { EventData } from '../../../src/protocol/frames';
-import { makeHeader } from '../../../src/trace/format';
+import { makeHeader } from '../../../src/trace/traceFileFormat';
 import { TraceWriter } from '../../../src/trace/writer';
 import { TestClient, isEventFrame, type Frame } from '../simulator/testClient';
 

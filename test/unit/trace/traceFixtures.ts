@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { EventStore, ObjectState } from '../../../src/core';
 import { NkServiceClient } from '../../../src/protocol/client';
 import type { EventData, Subscription } from '../../../src/protocol/frames';
-import { makeHeader } from '../../../src/trace/format';
+import { makeHeader } from '../../../src/trace/traceFileFormat';
 import { TraceWriter } from '../../../src/trace/writer';
 
 const made: string[] = [];

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { TraceWriter } from '../../../src/trace/writer';
-import { makeHeader } from '../../../src/trace/format';
+import { makeHeader } from '../../../src/trace/traceFileFormat';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nkm-writer-'));
 const event = (i: number) => ({ class: 'media', subclass: 'call', type: 'ringing', obj_id: `call-${i}`, body: { n: i, text: 'ünïcode "quoted"\nline' } });

@@ -2,7 +2,7 @@
 // same event, or not be made at all (then the event is stringified instead).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventTextForTraceLine, jsonObjectEnd } from '../../../src/trace/eventText';
+import { eventTextForTraceLine, jsonObjectEnd } from '../../../src/trace/rawEventSlice';
 
 /** What a trace line with this event text would hold as its event. */
 function readBack(text: string): unknown {
