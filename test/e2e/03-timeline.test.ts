@@ -137,6 +137,11 @@ describe('Timeline', function () {
   it('"NkMEDIA: Show Timeline" opens the timeline of the demo server', async () => {
     const wb = workbench();
     await wb.openView('NkMEDIA');
+    // Run alone (--grep Timeline), nothing has started the demo yet.
+    if (await wb.welcomeVisible()) {
+      await wb.runCommand('NkMEDIA: Start Demo Server');
+      await wb.waitForRows('demo sessions', (rows) => rows.some((r) => /^Sessions/.test(r.label)), 60_000);
+    }
     // Without waiting for the palette to close: a "Which source?" pick may follow in its place.
     await wb.startCommand('NkMEDIA: Show Timeline');
     await eventually(
@@ -238,11 +243,12 @@ describe('Timeline', function () {
     // until the tooltip of a mark shows, then click there.
     // Hold the view still: following live, the marks slide left under the pointer between
     // the hover that found one and the click (the top rows are the live ones).
+    // The newest events in view (End): the top rows, alive or just ended, have their marks
+    // there. On a live source End means "follow", so following is turned off after it.
+    await frame.locator(CANVAS).press('End');
     const follow = frame.locator('.icon-button[aria-label="Follow live events"]');
     if ((await follow.getAttribute('aria-pressed')) === 'true') await follow.click();
     await eventually('following live turned off', async () => (await follow.getAttribute('aria-pressed')) === 'false', 5_000);
-    // The newest events in view (End): the top rows, alive or just ended, have their marks there.
-    await frame.locator(CANVAS).press('End');
     await wb.page.waitForTimeout(300);
     // Start from nothing selected (Escape), so the pane can only show the clicked event.
     await pressAndHear('Escape', /^Selection cleared\.$/);
