@@ -6,19 +6,12 @@ import { Commands, TRACE_EDITOR_VIEW_TYPE } from './ids';
 import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { z } from 'zod';
 import type { TraceSource } from '../inspector/traceSource';
+import { fromTraceSummaryPageSchema, type ToTraceSummaryPage } from '../shared/traceSummaryProtocol';
 import { isCancelled } from '../trace/errors';
 import { readTraceStats } from '../trace/stats';
-import { summaryView, traceSummaryHtml, type ToTraceSummaryPage } from './traceSummaryPage';
-
-/** Runs the timeline (another module registers it) for a source id. */
-
-const fromPageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('showTimeline') }),
-  z.object({ type: z.literal('openInInspector') }),
-]);
+import { traceSummaryHtml } from '../trace/summaryHtml';
+import { summaryView } from '../trace/summaryView';
 
 export interface TraceEditorDeps {
   extensionUri: vscode.Uri;
@@ -42,11 +35,13 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
     const { webview } = panel;
     const media = vscode.Uri.joinPath(this.deps.extensionUri, 'media');
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+    const scripts = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media, scripts] };
     const fileName = path.basename(document.uri.fsPath);
     webview.html = traceSummaryHtml({
       cspSource: webview.cspSource,
       nonce: crypto.randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'traceSummary.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'traceEditor.css')).toString(),
       fileName,
     });
@@ -67,7 +62,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
 
     subscriptions.push(
       webview.onDidReceiveMessage(async (raw: unknown) => {
-        const parsed = fromPageSchema.safeParse(raw);
+        const parsed = fromTraceSummaryPageSchema.safeParse(raw);
         if (!parsed.success) {
           this.deps.log.warn(`[trace editor] ignored an unexpected message from the page`);
           return;
