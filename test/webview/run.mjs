@@ -1,6 +1,8 @@
-// The timeline webview in headless Chromium. The page is the production HTML (same CSP, same
+// The webview pages in headless Chromium. The page is the production HTML (same CSP, same
 // bundle) plus a fake `acquireVsCodeApi` that records what the webview posts and forwards it
-// to a real TimelineFeed over a real EventStore (test/webview/hostHarness.ts, in Node).
+// to a real TimelineFeed over a real EventStore (test/webview/hostHarness.ts, in Node); the
+// trace editor's summary page (tests in summaryTests.mjs) talks to a fake trace editor
+// (summaryHarness.ts) instead.
 //   node test/webview/run.mjs            every test (npm test runs them as its "webview" stage)
 //   node test/webview/run.mjs zoom       tests whose name contains "zoom"
 // Prints "N passed, N failed" and exits non-zero on failure (each test has TEST_TIMEOUT_MS).
@@ -14,6 +16,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { registerSummaryTests } from './summaryTests.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = path.join(root, 'out', 'webview-test');
@@ -35,6 +38,8 @@ const THEMES = {
       '--vscode-badge-background': '#616161', '--vscode-progressBar-background': '#0e70c0', '--vscode-list-inactiveSelectionBackground': '#37373d',
       '--vscode-list-hoverBackground': '#2a2d2e', '--vscode-sideBarSectionHeader-background': '#252526', '--vscode-editorIndentGuide-background1': '#404040',
       '--vscode-panel-border': '#3c3c3c', '--vscode-input-background': '#3c3c3c', '--vscode-input-foreground': '#cccccc', '--vscode-dropdown-background': '#3c3c3c',
+      '--vscode-button-background': '#0e639c', '--vscode-button-foreground': '#ffffff', '--vscode-button-hoverBackground': '#1177bb',
+      '--vscode-button-secondaryBackground': '#3a3d41', '--vscode-button-secondaryForeground': '#cccccc', '--vscode-button-secondaryHoverBackground': '#45494e',
       '--vscode-editor-foreground': '#d4d4d4', '--vscode-dropdown-foreground': '#cccccc', '--vscode-editorHoverWidget-background': '#252526', '--vscode-editorHoverWidget-border': '#454545', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
     },
   },
@@ -48,6 +53,8 @@ const THEMES = {
       '--vscode-badge-background': '#c4c4c4', '--vscode-progressBar-background': '#0e70c0', '--vscode-list-inactiveSelectionBackground': '#e4e6f1',
       '--vscode-list-hoverBackground': '#f0f0f0', '--vscode-sideBarSectionHeader-background': '#f3f3f3', '--vscode-editorIndentGuide-background1': '#d3d3d3',
       '--vscode-panel-border': '#e5e5e5', '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b', '--vscode-input-border': '#cecece',
+      '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff', '--vscode-button-hoverBackground': '#0258a8',
+      '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-button-secondaryHoverBackground': '#cccccc',
       '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-foreground': '#3b3b3b', '--vscode-dropdown-border': '#cecece', '--vscode-editor-foreground': '#3b3b3b', '--vscode-editorHoverWidget-background': '#f3f3f3', '--vscode-editorHoverWidget-border': '#c8c8c8',
       '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
     },
@@ -69,44 +76,52 @@ window.acquireVsCodeApi = () => ({
 async function build() {
   fs.mkdirSync(outDir, { recursive: true });
   await esbuild.build({
-    entryPoints: [path.join(root, 'src/webview/timelinePage/main.ts')],
-    outfile: path.join(outDir, 'timeline.js'),
+    entryPoints: { timeline: path.join(root, 'src/webview/timelinePage/main.ts'), traceSummary: path.join(root, 'src/webview/traceSummaryPage/main.ts') },
+    outdir: outDir,
     bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning',
   });
   await esbuild.build({
-    entryPoints: [path.join(root, 'test/webview/hostHarness.ts'), path.join(root, 'src/timeline/timelineHtml.ts')],
+    entryPoints: ['test/webview/hostHarness.ts', 'src/timeline/timelineHtml.ts', 'test/webview/summaryHarness.ts', 'src/trace/summaryHtml.ts'].map((f) => path.join(root, f)),
     outdir: path.join(outDir, 'host'),
     bundle: true, format: 'cjs', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning',
   });
   const require = createRequire(import.meta.url);
   const harness = require(path.join(outDir, 'host', 'test', 'webview', 'hostHarness.js'));
   const html = require(path.join(outDir, 'host', 'src', 'timeline', 'timelineHtml.js'));
+  const summary = require(path.join(outDir, 'host', 'test', 'webview', 'summaryHarness.js'));
+  const summaryHtml = require(path.join(outDir, 'host', 'src', 'trace', 'summaryHtml.js'));
   for (const [name, theme] of Object.entries(THEMES)) {
     const css = `:root {\n${Object.entries(theme.vars).map(([k, v]) => `  ${k}: ${v};`).join('\n')}\n}\n`;
     fs.writeFileSync(path.join(outDir, `theme-${name}.css`), css);
   }
   fs.writeFileSync(path.join(outDir, 'fake-vscode.js'), FAKE_VSCODE);
   for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', file), path.join(outDir, file));
-  fs.copyFileSync(path.join(root, 'media/timeline.css'), path.join(outDir, 'timeline.css'));
-  return { harness, html };
+  for (const file of ['timeline.css', 'traceEditor.css']) fs.copyFileSync(path.join(root, 'media', file), path.join(outDir, file));
+  return { harness, html, summary, summaryHtml };
 }
 
-function pageHtml(html, theme) {
-  // The production page, with the theme's variables and the fake VS Code API added.
-  const page = html.timelineHtml({ cspSource: "'self'", nonce: NONCE, scriptUri: '/timeline.js', styleUri: '/timeline.css', codiconUri: '/codicon.css', sourceId: 'demo' });
+/** The production page, with the theme's variables and the fake VS Code API added. */
+function withTestHooks(page, theme) {
   return page
     .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="/theme-${theme}.css">\n<link rel="stylesheet"`)
-    .replace('<body ', `<body class="${THEMES[theme].bodyClass}" `)
+    .replace(/<body( |>)/, `<body class="${THEMES[theme].bodyClass}"$1`)
     .replace(`<script nonce="${NONCE}"`, `<script nonce="${NONCE}" src="/fake-vscode.js"></script>\n<script nonce="${NONCE}"`);
 }
 
-function serve(html) {
+const PAGES = {
+  '/': ({ html }) => html.timelineHtml({ cspSource: "'self'", nonce: NONCE, scriptUri: '/timeline.js', styleUri: '/timeline.css', codiconUri: '/codicon.css', sourceId: 'demo' }),
+  '/summary': ({ summaryHtml }, url) =>
+    summaryHtml.traceSummaryHtml({ cspSource: "'self'", nonce: NONCE, scriptUri: '/traceSummary.js', styleUri: '/traceEditor.css', fileName: url.searchParams.get('name') ?? 'trace.nkmtrace' }),
+};
+
+function serve(modules) {
   const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    if (url.pathname === '/') {
+    const page = PAGES[url.pathname];
+    if (page) {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(pageHtml(html, url.searchParams.get('theme') ?? 'dark'));
+      res.end(withTestHooks(page(modules, url), url.searchParams.get('theme') ?? 'dark'));
       return;
     }
     const file = path.join(outDir, path.basename(url.pathname));
@@ -508,12 +523,14 @@ test('screenshots of a populated timeline in a dark and a light theme', async (c
   }
 });
 
+registerSummaryTests(test, { shotDir });
+
 // ---- main ----
 
 async function main() {
   const filters = process.argv.slice(2);
-  const { harness, html } = await build();
-  const server = await serve(html);
+  const modules = await build();
+  const server = await serve(modules);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: realVscodePaths.chromium, args: CHROMIUM_ARGS });
   let passed = 0;
@@ -523,7 +540,7 @@ async function main() {
       if (filters.length > 0 && !filters.some((f) => t.name.includes(f))) continue;
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
       const page = await context.newPage();
-      const ctx = { page, base, harnessModule: harness, harness: undefined, flushHost: async () => {} };
+      const ctx = { page, base, harnessModule: modules.harness, summaryModule: modules.summary, harness: undefined, flushHost: async () => {} };
       await page.exposeFunction('__toHost', (message) => ctx.harness?.receive(message));
       const errors = [];
       page.on('pageerror', (error) => errors.push(error.message));
