@@ -2,7 +2,7 @@
 //
 //   node scripts/test.js                 typecheck, unit, build, setup, webview, integration, package, e2e
 //   node scripts/test.js unit [filter]   the unit tests only (scripts/unit.js bundles them itself)
-//   node scripts/test.js webview [name]  the timeline page in Chromium (test/webview/run.mjs)
+//   node scripts/test.js webview [name]  the webview pages in Chromium (test/webview/run.mjs)
 //   node scripts/test.js integration [--grep text]   build + the suite inside a real VS Code
 //   node scripts/test.js e2e [--grep text]           package + the UI run in headless Chromium
 //
@@ -34,7 +34,7 @@ const steps = {
     passArgs: true,
     results: 'integration',
   },
-  webview: { title: 'webview tests (timeline page in Chromium)', cmd: [node, 'test/webview/run.mjs'], passArgs: true, results: 'webview' },
+  webview: { title: 'webview tests (webview pages in Chromium)', cmd: [node, 'test/webview/run.mjs'], passArgs: true, results: 'webview' },
   package: { title: 'package (npm run package)', cmd: [npm, 'run', '--silent', 'package'] },
   e2e: { title: 'end-to-end (code-server + Chromium)', cmd: [node, 'scripts/realVscode/e2e.js'], passArgs: true, results: 'e2e' },
 };
