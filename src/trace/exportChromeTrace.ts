@@ -26,6 +26,8 @@ export interface ChromeTraceOptions {
   /** Stored in `otherData` (e.g. the trace header). */
   metadata?: Record<string, unknown>;
   signal?: AbortSignal;
+  /** Events written so far of the total, now and then and at the end. */
+  onProgress?: (events: number, total: number) => void;
 }
 
 export interface ChromeTraceEvent {
@@ -77,8 +79,12 @@ export async function exportChromeTrace(store: EventStore, out: TextOutput, opti
     const pending = emit({ ph: 'n', cat: object.kind, name: event.data.type ?? '(no type)', id: asyncId(object), pid: PID, tid: TRACKS[object.kind].tid, ts: micros(event.ts), args });
     instants++;
     if (pending) await pending;
-    if (i % CHECK_EVERY === 0) throwIfCancelled(options.signal);
+    if (i % CHECK_EVERY === 0) {
+      throwIfCancelled(options.signal);
+      options.onProgress?.(i, seqs.length);
+    }
   }
+  options.onProgress?.(seqs.length, seqs.length);
 
   let flow = 0;
   for (const object of objects) {

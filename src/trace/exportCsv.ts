@@ -14,6 +14,8 @@ const CHECK_EVERY = 4096;
 export interface CsvOptions {
   objectKeys?: Iterable<string>;
   signal?: AbortSignal;
+  /** Rows written so far of the total, now and then and at the end. */
+  onProgress?: (rows: number, total: number) => void;
 }
 
 /** Writes the header row and one row per event; returns the number of event rows. */
@@ -55,8 +57,12 @@ export async function exportCsv(store: EventStore, out: TextOutput, options: Csv
       ]),
     );
     if (pending) await pending;
-    if (++rows % CHECK_EVERY === 0) throwIfCancelled(options.signal);
+    if (++rows % CHECK_EVERY === 0) {
+      throwIfCancelled(options.signal);
+      options.onProgress?.(rows, seqs.length);
+    }
   }
+  options.onProgress?.(seqs.length, seqs.length);
   return rows;
 }
 
