@@ -1,35 +1,34 @@
-// "NkMEDIA: Save Trace", "Open Trace…", "Replay Trace" and "Export…": the VS Code side of
-// trace files. The work is in src/trace; this file asks the questions (quick picks, file
-// dialogs), shows progress with a Cancel button, and reports.
+// "NkMEDIA: Save Trace", "Open Trace…" and "Replay Trace": the VS Code side of trace files
+// ("Export…" is in exportCommand.ts). The work is in src/trace; this file asks the questions
+// (quick picks, file dialogs), shows progress with a Cancel button, and reports.
 //
 // For tests and scripting every command also takes its answers as arguments and then shows
 // no dialog: e.g. executeCommand('nkmedia.openTrace', uri), executeCommand('nkmedia.saveTrace',
-// uri, { sourceId, scope }), executeCommand('nkmedia.exportTrace', { sourceId, format, out }).
-import * as os from 'os';
+// uri, { sourceId, scope }).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { describeObject, isEmptyFilter, matchingObjectKeys, shortId, type EventFilter, type ObjectState } from '../core';
+import type { EventFilter } from '../core';
 import { LiveSource } from '../inspector/liveSource';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
+import type { TraceScope } from '../inspector/traceScope';
 import { TraceSource } from '../inspector/traceSource';
 import { taggedLogger } from '../shared/logger';
 import { isCancelled } from '../trace/errors';
-import { EXPORT_EXTENSIONS, EXPORT_FORMATS, writeTraceExport, type ExportFormat } from '../trace/exportTrace';
 import { TRACE_EXTENSIONS } from '../trace/traceFileFormat';
 import { loadTrace, MAX_LISTED_INVALID_LINES } from '../trace/loadTrace';
 import { TraceReplayer, type ReplaySummary } from '../trace/replay';
 import { saveTrace, type SavedTrace, type TraceHeaderFields } from '../trace/saveTrace';
-import { AtomicTextFile } from '../trace/textOutput';
 import { readMaxEvents } from './config';
+import { exportTraceCommand } from './exportCommand';
 import { Commands } from './ids';
+import { chooseScope } from './scopePick';
+import { abortOn, defaultFolder, progressReporter, reportFailure } from './traceUi';
 import type { TreeNode } from './treeNodes';
 
 /** The replay server, like the demo server, listens on loopback only with these credentials. */
 const REPLAY_USER = 'admin';
 const REPLAY_PASSWORD = 'admin';
-/** Progress notifications are updated at most this often. */
-const PROGRESS_INTERVAL_MS = 200;
 
 export interface TraceCommandDeps {
   registry: SourceRegistry;
@@ -43,7 +42,8 @@ export interface TraceCommandDeps {
   tool?: string;
 }
 
-export type SaveScope = 'all' | 'filtered' | 'selected';
+/** What of a source to save: everything, the filtered objects or the selected ones. */
+export type SaveScope = TraceScope;
 
 export interface SaveTraceArgs {
   sourceId?: string;
@@ -70,21 +70,15 @@ export interface ReplayStarted {
   stop(): Promise<void>;
 }
 
-export interface ExportTraceArgs {
-  sourceId?: string;
-  format?: ExportFormat;
-  /** One object (and its related objects); required for mermaid. */
-  objectKey?: string;
-  out?: vscode.Uri;
-}
-
 export function registerTraceCommands(deps: TraceCommandDeps): vscode.Disposable[] {
   const replays = new Set<ReplayStarted>();
   return [
     vscode.commands.registerCommand(Commands.openTrace, (uri?: vscode.Uri | vscode.Uri[]) => openTraces(deps, uri)),
     vscode.commands.registerCommand(Commands.saveTrace, (target?: vscode.Uri | TreeNode, args?: SaveTraceArgs) => saveTraceCommand(deps, target, args)),
     vscode.commands.registerCommand(Commands.replayTrace, (uri?: vscode.Uri, args?: ReplayTraceArgs) => replayTraceCommand(deps, replays, uri, args)),
-    vscode.commands.registerCommand(Commands.exportTrace, (target?: ExportTraceArgs | TreeNode) => exportTraceCommand(deps, target)),
+    vscode.commands.registerCommand(Commands.exportTrace, (target?: unknown) =>
+      exportTraceCommand({ ...deps, openTraceSource: (uri) => openTraceAsSource(deps, uri, { reuse: true }) }, target),
+    ),
     { dispose: () => void Promise.all([...replays].map((r) => r.stop())) },
   ];
 }
@@ -146,7 +140,7 @@ export async function openTraceAsSource(deps: TraceCommandDeps, uri: vscode.Uri,
     }
     return source;
   } catch (error) {
-    reportFailure(deps, `open ${name}`, error);
+    reportFailure(deps.log, `open ${name}`, error);
     return undefined;
   }
 }
@@ -161,8 +155,12 @@ async function saveTraceCommand(deps: TraceCommandDeps, target: vscode.Uri | Tre
     else if (deps.registry.list().length === 0) void vscode.window.showInformationMessage('NkMEDIA: nothing to save yet: connect to a server, start the demo server or open a trace first.');
     return undefined;
   }
-  const objectKeys = args.objectKeys ?? (await chooseObjects(deps, source, args.scope));
-  if (objectKeys === null) return undefined;
+  let objectKeys = args.objectKeys;
+  if (objectKeys === undefined) {
+    const scope = await chooseScope(deps, source, { requested: args.scope, withRelated: false, title: `NkMEDIA: save what of ${source.name}?`, verb: 'save' });
+    if (!scope) return undefined;
+    objectKeys = scope.objectKeys;
+  }
   const uri = target instanceof vscode.Uri ? target : await askSaveLocation(source);
   if (!uri) return undefined;
   const filePath = withTraceExtension(uri.fsPath);
@@ -181,38 +179,9 @@ async function saveTraceCommand(deps: TraceCommandDeps, target: vscode.Uri | Tre
     });
     return saved;
   } catch (error) {
-    reportFailure(deps, `save ${name}`, error);
+    reportFailure(deps.log, `save ${name}`, error);
     return undefined;
   }
-}
-
-/** The objects to save: undefined for all; null when the user cancelled. */
-async function chooseObjects(deps: TraceCommandDeps, source: Source, scope: SaveScope | undefined): Promise<string[] | undefined | null> {
-  const filtered = () => [...matchingObjectKeys(source.store, deps.tree.filter)];
-  const selected = () => selectedObjectKeys(deps, source);
-  if (scope === 'all') return undefined;
-  if (scope === 'filtered') return filtered();
-  if (scope === 'selected') return selected();
-  type Pick = vscode.QuickPickItem & { scope: SaveScope };
-  const picks: Pick[] = [{ label: '$(files) Everything', description: `${source.store.size.toLocaleString('en-US')} events`, scope: 'all' }];
-  if (!isEmptyFilter(deps.tree.filter)) picks.push({ label: '$(filter) Filtered objects', description: 'the objects the tree shows under its filter', scope: 'filtered' });
-  const selection = selected();
-  if (selection.length > 0) picks.push({ label: '$(list-selection) Selected objects', description: `${selection.length} selected in the tree`, scope: 'selected' });
-  if (picks.length === 1) return undefined;
-  const choice = await vscode.window.showQuickPick(picks, { title: `NkMEDIA: save what of ${source.name}?` });
-  if (!choice) return null;
-  return choice.scope === 'all' ? undefined : choice.scope === 'filtered' ? filtered() : selection;
-}
-
-function selectedObjectKeys(deps: TraceCommandDeps, source: Source): string[] {
-  const keys = new Set<string>();
-  for (const node of deps.treeView.selection) {
-    if (node.source !== source) continue;
-    if (node.type === 'object') keys.add(node.key);
-    else if (node.type === 'link') keys.add(node.targetKey);
-    else if (node.type === 'event') keys.add(node.objectKey);
-  }
-  return [...keys];
 }
 
 function headerFor(deps: TraceCommandDeps, source: Source): TraceHeaderFields {
@@ -271,7 +240,7 @@ async function replayTraceCommand(deps: TraceCommandDeps, replays: Set<ReplaySta
     address = await replayer.start();
   } catch (error) {
     await replayer.stop();
-    reportFailure(deps, `replay ${name}`, error);
+    reportFailure(deps.log, `replay ${name}`, error);
     return undefined;
   }
   let stopped = false;
@@ -288,7 +257,7 @@ async function replayTraceCommand(deps: TraceCommandDeps, replays: Set<ReplaySta
         return summary;
       },
       (error: unknown) => {
-        if (!isCancelled(error)) reportFailure(deps, `replay ${name}`, error);
+        if (!isCancelled(error)) reportFailure(deps.log, `replay ${name}`, error);
         return undefined;
       },
     ),
@@ -341,100 +310,6 @@ async function askReplayTiming(): Promise<{ speed: number; max: boolean } | unde
   return choice ? { speed: choice.speed, max: choice.max } : undefined;
 }
 
-// ---- Export… ----
-
-async function exportTraceCommand(deps: TraceCommandDeps, target: ExportTraceArgs | TreeNode | undefined): Promise<vscode.Uri | undefined> {
-  const node = isTreeNode(target) ? target : undefined;
-  const args: ExportTraceArgs = isTreeNode(target) ? {} : (target ?? {});
-  const source = args.sourceId !== undefined ? deps.registry.get(args.sourceId) : (node?.source ?? (await pickSource(deps, 'Export which source?')));
-  if (!source) {
-    if (args.sourceId !== undefined) void vscode.window.showErrorMessage(`NkMEDIA: no open source named "${args.sourceId}".`);
-    else if (deps.registry.list().length === 0) void vscode.window.showInformationMessage('NkMEDIA: nothing to export: open a trace or connect first.');
-    return undefined;
-  }
-  const format = args.format ?? (await askExportFormat());
-  if (!format) return undefined;
-  // From a tree item: that object (and its related ones). A diagram needs one: the selection, or ask.
-  let objectKey: string | undefined = args.objectKey ?? (node ? objectKeyOf(node) : undefined);
-  if (format === 'mermaid' && objectKey === undefined) objectKey = selectedObjectKeys(deps, source)[0] ?? (await pickObject(source));
-  if (format === 'mermaid' && objectKey === undefined) return undefined;
-  const object = objectKey === undefined ? undefined : source.store.getObject(objectKey);
-  const uri = args.out ?? (await askExportLocation(source, format, object));
-  if (!uri) return undefined;
-  const name = path.basename(uri.fsPath);
-  const output = new AtomicTextFile(uri.fsPath);
-  try {
-    const events = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `NkMEDIA: exporting ${name}`, cancellable: true },
-      (_progress, token) =>
-        writeTraceExport(source.store, output, {
-          format,
-          objectKey,
-          title: source.name,
-          header: source instanceof TraceSource ? source.header : undefined,
-          signal: abortOn(token),
-        }),
-    );
-    await output.close();
-    deps.log.info(`[trace] exported ${events} events of ${source.name} as ${format} to ${uri.fsPath}`);
-    const actions = format === 'mermaid' ? ['Copy to Clipboard', 'Open'] : ['Open'];
-    void vscode.window.showInformationMessage(`NkMEDIA: exported ${events.toLocaleString('en-US')} events to ${name}.`, ...actions).then(async (choice) => {
-      if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', uri);
-      if (choice === 'Copy to Clipboard') await vscode.env.clipboard.writeText(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
-    });
-    return uri;
-  } catch (error) {
-    await output.abort();
-    reportFailure(deps, `export ${name}`, error);
-    return undefined;
-  }
-}
-
-async function askExportFormat(): Promise<ExportFormat | undefined> {
-  const labels: Record<ExportFormat, [string, string]> = {
-    'chrome-trace': ['$(graph) Chrome Trace (Perfetto)', 'JSON for ui.perfetto.dev and chrome://tracing'],
-    mermaid: ['$(type-hierarchy-sub) Mermaid sequence diagram', 'one object and its related objects, for a bug report'],
-    csv: ['$(table) CSV', 'one row per event'],
-  };
-  const choice = await vscode.window.showQuickPick(
-    EXPORT_FORMATS.map((format) => ({ label: labels[format][0], detail: labels[format][1], format })),
-    { title: 'NkMEDIA: export as' },
-  );
-  return choice?.format;
-}
-
-async function pickObject(source: Source): Promise<string | undefined> {
-  const objects = source.store.objects().filter((o) => o.kind !== 'other');
-  const picks = objects.slice(0, 5000).map((o: ObjectState) => {
-    const { label, description } = describeObject(o);
-    return { label: `${o.kind} ${label}`, description: description ?? '', detail: o.objId, key: o.key };
-  });
-  const choice = await vscode.window.showQuickPick(picks, { title: 'NkMEDIA: diagram of which object?', matchOnDetail: true, matchOnDescription: true });
-  return choice?.key;
-}
-
-async function askExportLocation(source: Source, format: ExportFormat, object: ObjectState | undefined): Promise<vscode.Uri | undefined> {
-  const base = source.name.replace(/\.(nkmtrace|jsonl|ndjson)(\.gz)?$/i, '').replace(/[^\w.-]+/g, '_');
-  const suffix = object ? `-${object.kind}-${shortId(object.objId)}` : '';
-  const extension = EXPORT_EXTENSIONS[format];
-  return vscode.window.showSaveDialog({
-    title: `NkMEDIA: export ${source.name}`,
-    defaultUri: vscode.Uri.file(path.join(defaultFolder(), `${base}${suffix}${extension}`)),
-    filters: { [format]: [extension.slice(1)] },
-  });
-}
-
-function objectKeyOf(node: TreeNode): string | undefined {
-  if (node.type === 'object') return node.key;
-  if (node.type === 'link') return node.targetKey;
-  if (node.type === 'event') return node.objectKey;
-  return undefined;
-}
-
-function isTreeNode(value: unknown): value is TreeNode {
-  return typeof value === 'object' && value !== null && 'type' in value && 'source' in value && 'id' in value;
-}
-
 // ---- shared ----
 
 async function askTraceFiles(many: boolean): Promise<vscode.Uri[] | undefined> {
@@ -455,40 +330,4 @@ async function pickSource(deps: TraceCommandDeps, title: string): Promise<Source
     { title: `NkMEDIA: ${title}` },
   );
   return choice?.source;
-}
-
-function defaultFolder(): string {
-  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
-}
-
-/** An AbortSignal that follows a VS Code cancellation token. */
-function abortOn(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
-}
-
-/** Turns (done, total) callbacks into throttled percentage increments on a notification. */
-function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (done: number, total: number) => void {
-  let reported = 0;
-  let lastReport = 0;
-  return (done, total) => {
-    const now = Date.now();
-    const percent = total > 0 ? Math.min(100, (done / total) * 100) : 0;
-    if (now - lastReport < PROGRESS_INTERVAL_MS && percent < 100) return;
-    lastReport = now;
-    progress.report({ increment: percent - reported, message: `${Math.floor(percent)}%` });
-    reported = percent;
-  };
-}
-
-function reportFailure(deps: TraceCommandDeps, what: string, error: unknown): void {
-  if (isCancelled(error)) {
-    deps.log.info(`[trace] ${what}: cancelled`);
-    return;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  deps.log.error(`[trace] could not ${what}: ${message}`);
-  void vscode.window.showErrorMessage(`NkMEDIA: could not ${what}: ${message}`);
 }
