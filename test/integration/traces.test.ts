@@ -8,14 +8,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import * as zlib from 'zlib';
 import type { Source } from '../../src/inspector/source';
-import type { SourceRegistry } from '../../src/inspector/sourceRegistry';
 import { makeHeader } from '../../src/trace/traceFileFormat';
 import { TraceWriter } from '../../src/trace/writer';
-import { activate, waitFor } from './helpers';
+import { activate, waitFor, type NkMediaApi } from './helpers';
 
-interface TraceApi {
-  registry: SourceRegistry;
-}
+type TraceApi = Pick<NkMediaApi, 'registry' | 'treeView'>;
 
 const EVENTS = 50;
 let api: TraceApi;
@@ -35,13 +32,43 @@ async function writeTrace(name: string, extraLines: string[] = []): Promise<vsco
   return vscode.Uri.file(file);
 }
 
+/** A room with a publisher and a listener session, and a call beside them that is not related. */
+const ROOM = 'room-1';
+const PUBLISHER = 'session-pub';
+const LISTENER = 'session-listen';
+const LONE_CALL = 'call-lone';
+
+async function writeRoomTrace(name: string): Promise<vscode.Uri> {
+  const file = path.join(dir, name);
+  const writer = new TraceWriter(file, makeHeader({ source: { url: 'ws://127.0.0.1:9010', user: 'admin', name: 'itest' } }));
+  const events = [
+    { class: 'media', subclass: 'room', type: 'started', obj_id: ROOM, body: { class: 'sfu', backend: 'nkmedia_janus' } },
+    { class: 'media', subclass: 'session', type: 'answer', obj_id: PUBLISHER, body: { answer: 'v=0' } },
+    { class: 'media', subclass: 'room', type: 'started_publisher', obj_id: ROOM, body: { session_id: PUBLISHER, user: 'user1@nkmedia' } },
+    { class: 'media', subclass: 'call', type: 'ringing', obj_id: LONE_CALL, body: {} },
+    { class: 'media', subclass: 'session', type: 'answer', obj_id: LISTENER, body: { answer: 'v=0' } },
+    { class: 'media', subclass: 'room', type: 'started_listener', obj_id: ROOM, body: { session_id: LISTENER, user: 'user2@nkmedia', peer: PUBLISHER } },
+    { class: 'media', subclass: 'call', type: 'hangup', obj_id: LONE_CALL, body: { code: 487, reason: 'Cancelled' } },
+  ];
+  events.forEach((data, i) => writer.writeEvent(i + 1, 1_764_299_565_000 + i * 10, data));
+  await writer.close();
+  return vscode.Uri.file(file);
+}
+
+/** The obj_id column of a CSV export (no field of these traces needs quoting before it). */
+function csvObjectIds(file: string): string[] {
+  const [header, ...rows] = fs.readFileSync(file, 'utf8').trim().split('\r\n');
+  const column = header.split(',').indexOf('obj_id');
+  return rows.map((row) => row.split(',')[column]);
+}
+
 async function closeAllSources(): Promise<void> {
   for (const source of [...api.registry.list()]) await api.registry.remove(source.id);
 }
 
 suite('Trace files', () => {
   suiteSetup(async () => {
-    api = (await activate()) as unknown as TraceApi;
+    api = await activate();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nkm-itest-'));
   });
 
@@ -104,6 +131,60 @@ suite('Trace files', () => {
     const mermaid = vscode.Uri.file(path.join(dir, 'call.mmd'));
     await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'mermaid', objectKey: 'media/call/call-3', out: mermaid });
     assert.match(fs.readFileSync(mermaid.fsPath, 'utf8'), /^sequenceDiagram\n {2}participant C1 as call call-3/);
+  });
+
+  test('Export of everything (scope "all") writes every event as CSV rows', async () => {
+    const source = (await vscode.commands.executeCommand('nkmedia.openTrace', await writeTrace('all.nkmtrace'))) as Source;
+    const out = vscode.Uri.file(path.join(dir, 'all.csv'));
+    const written = await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'csv', scope: 'all', out });
+    assert.strictEqual((written as vscode.Uri | undefined)?.fsPath, out.fsPath);
+    const ids = csvObjectIds(out.fsPath);
+    assert.strictEqual(ids.length, EVENTS);
+    assert.strictEqual(new Set(ids).size, 10, 'all ten calls');
+  });
+
+  test('Export of the filtered objects writes only the objects the tree filter shows', async () => {
+    const source = (await vscode.commands.executeCommand('nkmedia.openTrace', await writeRoomTrace('filtered.nkmtrace'))) as Source;
+    await vscode.commands.executeCommand('nkmedia.setFilter', 'subclass:call');
+    try {
+      const csv = vscode.Uri.file(path.join(dir, 'filtered.csv'));
+      await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'csv', scope: 'filtered', out: csv });
+      assert.deepStrictEqual(csvObjectIds(csv.fsPath), [LONE_CALL, LONE_CALL], 'the call\'s two events, nothing of the room');
+      const chrome = vscode.Uri.file(path.join(dir, 'filtered.json'));
+      await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'chrome-trace', scope: 'filtered', out: chrome });
+      const json = JSON.parse(fs.readFileSync(chrome.fsPath, 'utf8')) as { traceEvents: Array<{ ph: string; id?: string }> };
+      assert.deepStrictEqual(json.traceEvents.filter((e) => e.ph === 'b').map((e) => e.id), [LONE_CALL]);
+    } finally {
+      await vscode.commands.executeCommand('nkmedia.clearFilter');
+    }
+  });
+
+  test('Export of the selected object writes it and its related objects only', async () => {
+    const source = (await vscode.commands.executeCommand('nkmedia.openTrace', await writeRoomTrace('selected.nkmtrace'))) as Source;
+    const roomKey = `media/room/${ROOM}`;
+    await vscode.commands.executeCommand('workbench.view.extension.nkmedia');
+    await waitFor('the Events view visible', () => api.treeView.visible);
+    // The tree shows a new source after its next (coalesced) refresh: reveal until it is there.
+    await waitFor('the room selected in the tree', async () => {
+      await vscode.commands.executeCommand('nkmedia.revealObject', source.id, roomKey);
+      return api.treeView.selection.some((n) => n.type === 'object' && n.key === roomKey);
+    });
+    const csv = vscode.Uri.file(path.join(dir, 'selected.csv'));
+    await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'csv', scope: 'selected', out: csv });
+    const ids = csvObjectIds(csv.fsPath);
+    assert.strictEqual(ids.length, 5, 'the room\'s three events and one of each session');
+    assert.deepStrictEqual(new Set(ids), new Set([ROOM, PUBLISHER, LISTENER]), 'not the call');
+  });
+
+  test('Export refuses a scope that does not apply and bad arguments, and writes nothing', async () => {
+    const source = (await vscode.commands.executeCommand('nkmedia.openTrace', await writeRoomTrace('refused.nkmtrace'))) as Source;
+    const out = vscode.Uri.file(path.join(dir, 'refused.csv'));
+    await vscode.commands.executeCommand('nkmedia.clearFilter');
+    assert.strictEqual(await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'csv', scope: 'filtered', out }), undefined, 'no filter set');
+    assert.strictEqual(await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'csv', scope: 'some', out }), undefined, 'an unknown scope');
+    assert.strictEqual(await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'pdf', out }), undefined, 'an unknown format');
+    assert.strictEqual(await vscode.commands.executeCommand('nkmedia.exportTrace', { sourceId: source.id, format: 'mermaid', scope: 'all', out }), undefined, 'a diagram of everything');
+    assert.strictEqual(fs.existsSync(out.fsPath), false);
   });
 
   test('a .nkmtrace file opens in the trace editor', async () => {
