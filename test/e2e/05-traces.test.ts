@@ -64,6 +64,25 @@ async function answerFileDialog(file: string): Promise<void> {
   await wb.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
+/** The rows of the quick pick on screen: label, a space, description. */
+async function quickPickRows(): Promise<string[]> {
+  const wb = workbench();
+  return wb.page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`).evaluateAll((rows: any[]) =>
+    rows.map((row) => {
+      const text = (selector: string) => (row.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      return [text('.label-name'), text('.label-description')].filter(Boolean).join(' ');
+    }),
+  );
+}
+
+/** Waits for a quick pick whose title contains `title`; resolves with its rows. */
+async function waitForQuickPick(title: string, rowCount: number): Promise<string[]> {
+  const wb = workbench();
+  await wb.page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await eventually(`${rowCount} rows in the pick "${title}"`, async () => (await quickPickRows()).length >= rowCount);
+  return quickPickRows();
+}
+
 describe('Trace files', () => {
   let file: string;
 
@@ -118,5 +137,95 @@ describe('Trace files', () => {
     const name = path.basename(file);
     await wb.page.locator('.tabs-container .tab', { hasText: `Timeline: ${name}` }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('trace-timeline');
+  });
+
+  it('Export… with the trace editor active names that trace first, offers its scopes and ends with Open and Reveal', async () => {
+    const wb = workbench();
+    const name = path.basename(file);
+    // A live connection beside the trace (the demo of the earlier steps; started when run alone).
+    await wb.runCommand('NkMEDIA: Start Demo Server');
+    await wb.openView('NkMEDIA');
+    await wb.waitForRows('the demo and the trace in the tree', (r) => r.some((row) => row.level === 1 && row.label === 'demo') && r.some((row) => row.level === 1 && row.label === name), 30_000);
+    // A filter (only calls) and a selected call of the trace, so that every scope applies.
+    const input = wb.page.locator(`${QUICK_INPUT} input.input`).first();
+    await eventually('the filter typed', async () => {
+      await wb.startCommand('NkMEDIA: Filter Events…');
+      return (await input.fill('subclass:call', { timeout: 3_000 }).then(() => true, () => false)) && (await input.inputValue()) === 'subclass:call';
+    }, 60_000);
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 10_000 });
+    // Into the opened folder, so that Reveal can show it in the Explorer (code-server has no OS file manager).
+    const folder = new URL(wb.options.url).searchParams.get('folder');
+    assert.ok(folder, `the workbench URL names its folder: ${wb.options.url}`);
+    const exported = path.join(folder, 'night-calls.csv');
+    try {
+      await wb.collapse('demo', 1);
+      await wb.expand(name, 1);
+      await wb.expand('Calls', 2);
+      const rows = await wb.waitForRows('the calls of the trace', (r) => r.some((row) => row.level === 3 && row.label.startsWith('9007')));
+      const call = wb.treeRow(rows.find((row) => row.level === 3 && row.label.startsWith('9007'))!.label, 3);
+      await wb.waitUntilStill(call);
+      await call.click();
+      await wb.waitForRows('the call selected', (r) => r.some((row) => row.level === 3 && row.selected));
+
+      // The trace editor is the active editor again.
+      // (Its tab's text starts with the file name; the timeline's with "Timeline:".)
+      const editorTab = wb.page.locator('.tabs-container .tab', { hasText: new RegExp(`^\\s*${name.replace(/\./g, '\\.')}`) }).first();
+      await editorTab.click();
+      await eventually('the trace editor tab active', async () => /\bactive\b/.test((await editorTab.getAttribute('class')) ?? ''), 10_000);
+
+      await wb.startCommand('NkMEDIA: Export…');
+      const sources = await waitForQuickPick('export which source?', 2);
+      assert.match(sources[0], new RegExp(`^Trace: ${name.replace(/\./g, '\\.')} active editor · 40 events`), `the active trace first: ${JSON.stringify(sources)}`);
+      assert.ok(sources.some((row) => /^Live: demo ws:\/\/127\.0\.0\.1:\d+ · [\d,]+ events?$/.test(row)), `the live demo offered: ${JSON.stringify(sources)}`);
+      await wb.moveMouseAway();
+      await wb.screenshot('export-source-pick');
+      await wb.page.keyboard.press('Enter');
+
+      // Every next question names the trace.
+      await waitForQuickPick(`export Trace: ${name}`, 3);
+      await wb.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'CSV' }).first().click();
+      const scopes = await waitForQuickPick(`export Trace: ${name}`, 3);
+      assert.strictEqual(scopes.length, 3, `three scopes: ${JSON.stringify(scopes)}`);
+      assert.match(scopes[0], /^Everything 21 objects · 40 events$/);
+      assert.match(scopes[1], /^Filtered objects 6 objects · 12 events · filter call$/);
+      assert.match(scopes[2], /^Selected object and its relations 1 object · 2 events$/);
+      await wb.moveMouseAway();
+      await wb.screenshot('export-scope-pick');
+      await wb.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'Filtered objects' }).first().click();
+      await answerFileDialog(exported);
+
+      // The end notification. With the smoke-test driver on (e2e.js needs it) VS Code shows no
+      // toasts, only the notification center: read it there, as a user who clicks the bell would.
+      await eventually('the export written', () => fs.existsSync(exported), 30_000);
+      await wb.runCommand('Notifications: Show Notifications');
+      const notification = wb.page.locator('.notifications-center .notification-list-item', { hasText: 'NkMEDIA: exported' }).first();
+      await notification.waitFor({ timeout: 15_000 });
+      assert.match((await notification.locator('.notification-list-item-message').innerText()).trim(), new RegExp(`exported 12 events of 6 objects from ${name.replace(/\./g, '\\.')} to night-calls\.csv`));
+      const buttons = (await notification.locator('.monaco-button').allInnerTexts()).map((b) => b.trim());
+      assert.deepStrictEqual(buttons.filter((b) => b === 'Open' || b === 'Reveal'), ['Open', 'Reveal'], `buttons: ${JSON.stringify(buttons)}`);
+      await wb.moveMouseAway();
+      await wb.screenshot('export-done');
+      // Only the calls went into the file: 12 rows, every one of a call.
+      const lines = fs.readFileSync(exported, 'utf8').trim().split('\r\n');
+      const objIds = lines.slice(1).map((line) => line.split(',')[7]);
+      assert.strictEqual(objIds.length, 12);
+      assert.ok(objIds.every((id) => id.startsWith('9007')), `only calls: ${JSON.stringify(objIds)}`);
+
+      // Reveal: the Explorer opens with the file selected.
+      await notification.locator('.monaco-button', { hasText: 'Reveal' }).first().click();
+      const explorerRow = wb.page.locator('.part.sidebar .explorer-folders-view .monaco-list-row', { hasText: 'night-calls.csv' }).first();
+      await explorerRow.waitFor({ timeout: 15_000 });
+      await eventually('the export selected in the Explorer', async () => /\bselected\b/.test((await explorerRow.getAttribute('class')) ?? ''));
+      // The progress notification is gone once the export is done (VS Code keeps it 800 ms at least).
+      const progress = wb.page.locator('.notifications-center .notification-list-item', { hasText: 'exporting night-calls.csv' });
+      await eventually('the progress notification closed', async () => (await progress.count()) === 0, 10_000);
+      await wb.moveMouseAway();
+      await wb.screenshot('export-revealed');
+    } finally {
+      if (await wb.page.locator(QUICK_INPUT).isVisible()) await wb.page.keyboard.press('Escape');
+      await wb.runCommand('NkMEDIA: Clear Filter');
+      fs.rmSync(exported, { force: true });
+    }
   });
 });
