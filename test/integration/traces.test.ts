@@ -176,6 +176,21 @@ suite('Trace files', () => {
     assert.deepStrictEqual(new Set(ids), new Set([ROOM, PUBLISHER, LISTENER]), 'not the call');
   });
 
+  test("Export with only a trace editor open exports that editor's trace, loading it as a source", async () => {
+    const uri = await writeRoomTrace('in-editor-export.nkmtrace');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await waitFor('the trace editor active', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.uri.fsPath === uri.fsPath;
+    });
+    assert.strictEqual(api.registry.list().length, 0, 'not loaded yet');
+    const out = vscode.Uri.file(path.join(dir, 'from-editor.csv'));
+    // No sourceId: the one source to offer is the active editor's trace, so nothing is asked.
+    await vscode.commands.executeCommand('nkmedia.exportTrace', { format: 'csv', scope: 'all', out });
+    assert.deepStrictEqual(api.registry.list().map((s) => s.name), ['in-editor-export.nkmtrace']);
+    assert.strictEqual(csvObjectIds(out.fsPath).length, 7);
+  });
+
   test('Export refuses a scope that does not apply and bad arguments, and writes nothing', async () => {
     const source = (await vscode.commands.executeCommand('nkmedia.openTrace', await writeRoomTrace('refused.nkmtrace'))) as Source;
     const out = vscode.Uri.file(path.join(dir, 'refused.csv'));
