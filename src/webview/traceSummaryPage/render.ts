@@ -2,7 +2,7 @@
 // anomalies and invalid lines.
 import type { TraceSummaryView } from '../../shared/traceSummaryProtocol';
 import { el, more, section, table, type Cell } from './elements';
-import { iso, seconds } from './format';
+import { iso, seconds } from './timeText';
 
 const KINDS = ['session', 'room', 'call', 'other'] as const;
 
