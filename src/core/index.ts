@@ -21,4 +21,5 @@ export type {
 export { objectKey, sessionKey, roomKey, memberKey } from './objectRecord';
 export { endText } from './deriveState';
 export { type EventFilter, isEmptyFilter, describeFilter, objectMatches, eventMatches, eventPredicate, matchingObjectKeys } from './filter';
+export { FilterState, normalizeFilter, filtersEqual, type FilterChange, type FilterOrigin } from './filterState';
 export { shortId, formatDuration, formatRelative, describeObject, anomalySummary, excerptJson } from './displayText';
