@@ -3,7 +3,7 @@
 // src/simulator (demo server), src/inspector (sources), src/timeline (timeline data),
 // src/vscode (thin VS Code adapters), src/webview (the timeline page).
 import * as vscode from 'vscode';
-import { describeFilter, isEmptyFilter } from './core';
+import { describeFilter, FilterState, isEmptyFilter } from './core';
 import { SourceRegistry } from './inspector/sourceRegistry';
 import { setUnexpectedErrorHandler } from './shared/events';
 import { taggedLogger } from './shared/logger';
@@ -32,6 +32,8 @@ export interface InspectorApi {
   statusBar: StatusBar;
   passwords: PasswordStore;
   timeline: TimelineApi;
+  /** The one filter of the tree and every timeline. */
+  filter: FilterState;
 }
 
 export function activate(context: vscode.ExtensionContext): InspectorApi {
@@ -40,10 +42,13 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   setUnexpectedErrorHandler((error) => log.error(error instanceof Error ? error : String(error)));
 
   const registry = new SourceRegistry();
+  // The one owner of the filter: the tree and every timeline read and follow it; commands
+  // and the timelines' filter boxes write to it.
+  const filter = new FilterState();
   const demo = new DemoServer(taggedLogger(log, 'demo'));
   const passwords = new PasswordStore(context.secrets);
   const connections = new ConnectionManager(registry, passwords, demo, taggedLogger(log, 'client'));
-  const tree = new EventsTreeProvider(registry);
+  const tree = new EventsTreeProvider(registry, filter);
   const treeView = vscode.window.createTreeView(Views.events, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree.watchView(treeView));
   const statusBar = new StatusBar(registry);
@@ -59,21 +64,21 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     registry,
     log: taggedLogger(log, 'timeline'),
     onDidSelectEvent: (selection) => void revealInTree(selection.sourceId, selection.objectKey, selection.seq),
-    onDidChangeFilter: (filter) => tree.setFilter(filter),
+    filter,
   });
 
-  // One filter for the tree and every timeline; the view says when it filters or is paused.
+  // The view says when it filters or is paused.
   const showViewState = () => {
     // The view's message, not its description: with a single view in the container VS Code
     // hides the description, and the filter must always be visible.
-    const filter = tree.filter;
+    const current = filter.filter;
     const lines = [
-      isEmptyFilter(filter) ? '' : `Filter: ${describeFilter(filter)}`,
+      isEmptyFilter(current) ? '' : `Filter: ${describeFilter(current)}`,
       tree.paused ? 'Display paused: events are still received and stored.' : '',
     ].filter(Boolean);
     treeView.message = lines.length ? lines.join('\n') : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.paused, tree.paused);
-    void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(filter));
+    void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(current));
   };
   const showConnectionState = () => {
     void vscode.commands.executeCommand('setContext', ContextKeys.hasSources, registry.list().length > 0);
@@ -92,11 +97,12 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     demo,
     { dispose: () => void registry.dispose() },
     vscode.workspace.registerTextDocumentContentProvider(EVENT_DOCUMENT_SCHEME, new EventDocumentProvider(registry)),
-    ...registerCommands({ registry, connections, demo, tree, treeView, log, timeline }),
-    tree.onDidChangeFilter((filter) => {
-      timeline.setFilter(filter);
+    ...registerCommands({ registry, connections, demo, tree, treeView, log, timeline, filter }),
+    filter.onDidChange((change) => {
+      log.info(`[filter] ${isEmptyFilter(change.filter) ? 'cleared' : describeFilter(change.filter)} (from ${change.origin})`);
       showViewState();
     }),
+    filter,
     tree.onDidChangePaused(showViewState),
     registry.onDidChange(showConnectionState),
     registry.onDidChangeStatus(showConnectionState),
@@ -109,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     );
   }
 
-  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline };
+  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline, filter };
 }
 
 export function deactivate(): void {

@@ -9,7 +9,9 @@
 // - Store changes (already batched by the store, at most one per 100 ms) become one `delta`
 //   each: changed lanes only, removed lane ids, new types, gaps when markers changed, and
 //   the new sequence range; the marks themselves are pulled.
-import { isEmptyFilter, objectMatches, type EventFilter, type EventStore, type StoreChange } from '../core';
+// - The filter is read from a `FilterState` (the extension's one, shared with the tree and the
+//   other timelines): each real change is one `init` carrying it; an equal filter sends nothing.
+import { FilterState, isEmptyFilter, objectMatches, type EventFilter, type EventStore, type StoreChange } from '../core';
 import type { Disposable } from '../shared/events';
 import {
   MARKS_PER_CHUNK,
@@ -44,11 +46,16 @@ export interface TimelineFeedOptions {
   marksPerChunk?: number;
   /** The clock (tests pin it). */
   now?: () => number;
+  /** The filter's owner; without one the feed keeps a filter of its own. */
+  filter?: FilterState;
 }
 
 export class TimelineFeed implements Disposable {
   private generation = 0;
-  private filter: EventFilter = {};
+  private readonly filters: FilterState;
+  /** Set when the feed made its filter state itself, and so disposes it. */
+  private readonly ownsFilters: boolean;
+  private readonly filterSubscription: Disposable;
   private predicate: MarkPredicate = EVERY_MARK;
   /** Lanes the webview knows: object key -> lane id (to tell it about removals). */
   private sentLanes = new Map<string, number>();
@@ -69,6 +76,10 @@ export class TimelineFeed implements Disposable {
   ) {
     this.marksPerChunk = options.marksPerChunk ?? MARKS_PER_CHUNK;
     this.now = options.now ?? Date.now;
+    this.ownsFilters = options.filter === undefined;
+    this.filters = options.filter ?? new FilterState();
+    this.predicate = markPredicate(source.store, this.filter);
+    this.filterSubscription = this.filters.onDidChange(() => this.onFilterChange());
   }
 
   get started(): boolean {
@@ -77,6 +88,10 @@ export class TimelineFeed implements Disposable {
 
   get currentFilter(): EventFilter {
     return this.filter;
+  }
+
+  private get filter(): EventFilter {
+    return this.filters.filter;
   }
 
   /** Sends everything the webview needs to start over, and follows the store from now on. */
@@ -91,10 +106,9 @@ export class TimelineFeed implements Disposable {
     this.subscription = undefined;
   }
 
+  /** Sets the filter of every view that shares this feed's filter state (this one re-inits through it). */
   setFilter(filter: EventFilter): void {
-    this.filter = filter;
-    this.predicate = markPredicate(this.source.store, filter);
-    if (this.started) this.sendInit();
+    this.filters.set(filter, 'timeline');
   }
 
   /** The source's status changed (connected, disconnected…): bars may stop growing. */
@@ -161,9 +175,17 @@ export class TimelineFeed implements Disposable {
 
   dispose(): void {
     this.stop();
+    this.filterSubscription.dispose();
+    if (this.ownsFilters) this.filters.dispose();
   }
 
   // ---- internals ----
+
+  /** A real change (the state drops equal filters): a stopped feed re-inits when it starts. */
+  private onFilterChange(): void {
+    this.predicate = markPredicate(this.source.store, this.filter);
+    if (this.started) this.sendInit();
+  }
 
   private sendInit(): void {
     const store = this.source.store;

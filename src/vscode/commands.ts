@@ -1,6 +1,7 @@
 // The commands of the events view and the palette. Each handler is small: the work lives in
 // the connection manager, the tree provider and the core.
 import * as vscode from 'vscode';
+import type { FilterState } from '../core';
 import { LiveSource } from '../inspector/liveSource';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { Source } from '../inspector/source';
@@ -22,10 +23,12 @@ export interface CommandContext {
   treeView: vscode.TreeView<TreeNode>;
   log: vscode.LogOutputChannel;
   timeline: TimelineApi;
+  /** The filter commands write here; the tree and the timelines follow it. */
+  filter: FilterState;
 }
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  const { registry, connections, demo, tree, treeView } = ctx;
+  const { registry, connections, demo, tree, treeView, filter } = ctx;
   const register = (id: string, handler: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, handler);
 
   const startDemo = async (options?: { connect?: boolean }) => {
@@ -75,17 +78,17 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
           : await vscode.window.showInputBox({
               title: 'NkMEDIA: filter events',
               prompt: `${FILTER_SYNTAX_HELP}. Empty clears.`,
-              value: formatFilter(tree.filter),
+              value: formatFilter(filter.filter),
               placeHolder: 'e.g. user:user3 type:stop subclass:session',
             });
       if (value === undefined) return;
-      tree.setFilter(parseFilter(value));
+      filter.set(parseFilter(value), 'command');
     }),
-    register(Commands.clearFilter, () => tree.setFilter({})),
+    register(Commands.clearFilter, () => filter.clear('command')),
     register(Commands.filterToObject, (node?: TreeNode) => {
       const id = objectIdOf(node);
       if (!id) return;
-      tree.setFilter({ text: id });
+      filter.set({ text: id }, 'command');
     }),
     register(Commands.copyId, async (node?: TreeNode) => {
       const id = objectIdOf(node);

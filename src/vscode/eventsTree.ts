@@ -3,7 +3,7 @@
 // publishers and listeners as links to those sessions. Refreshes are coalesced (at most a
 // few per second) and fire only for the groups and objects that changed.
 import * as vscode from 'vscode';
-import { memberKey, sessionKey, type EventFilter, type ObjectKind, type ObjectState, type StoreChange } from '../core';
+import { memberKey, sessionKey, type EventFilter, type FilterState, type ObjectKind, type ObjectState, type StoreChange } from '../core';
 import { DisposableStore } from '../shared/events';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
@@ -33,9 +33,6 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly shown = new Map<string, number>();
   private readonly query = new ObjectQuery();
 
-  private readonly _onDidChangeFilter = new vscode.EventEmitter<EventFilter>();
-  /** The filter changed (from the view, a command or a timeline). */
-  readonly onDidChangeFilter = this._onDidChangeFilter.event;
   private readonly _onDidChangePaused = new vscode.EventEmitter<boolean>();
   readonly onDidChangePaused = this._onDidChangePaused.event;
 
@@ -52,7 +49,13 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private timer: NodeJS.Timeout | undefined;
   private _paused = false;
 
-  constructor(private readonly registry: SourceRegistry) {
+  /** `filters`: the one filter of the tree and the timelines; the tree follows it, never sets it. */
+  constructor(
+    private readonly registry: SourceRegistry,
+    private readonly filters: FilterState,
+  ) {
+    this.query.setFilter(filters.filter);
+    this.subscriptions.add(filters.onDidChange(({ filter }) => this.applyFilter(filter)));
     this.subscriptions.add(registry.onDidChange(() => this.syncSources()));
     this.subscriptions.add(registry.onDidChangeStatus((source) => this.scheduleRefresh(false, source)));
     this.syncSources();
@@ -63,7 +66,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   get filter(): EventFilter {
-    return this.query.filter;
+    return this.filters.filter;
   }
 
   /** While paused, events are still received and stored; only the display stands still. */
@@ -74,11 +77,11 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this._onDidChangePaused.fire(paused);
   }
 
-  setFilter(filter: EventFilter): void {
+  /** Another filter means other lists: every page starts short again. */
+  private applyFilter(filter: EventFilter): void {
     this.query.setFilter(filter);
     this.shown.clear();
     this.scheduleRefresh(true);
-    this._onDidChangeFilter.fire(filter);
   }
 
   // --- TreeDataProvider -------------------------------------------------------------------
@@ -467,7 +470,6 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     for (const store of this.perSource.values()) store.dispose();
     this.subscriptions.dispose();
     this._onDidChangeTreeData.dispose();
-    this._onDidChangeFilter.dispose();
     this._onDidChangePaused.dispose();
   }
 }

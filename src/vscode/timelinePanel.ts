@@ -8,9 +8,13 @@
 // rows, selection) with setState; when it comes back it says `ready` and the feed re-sends.
 // It also reports that state to the host, so the host knows what each timeline shows
 // (`viewStateOf`) without a round trip.
+//
+// The filter is not kept here: every feed reads the extension's one FilterState, and a
+// `setFilter` from a webview writes to it (TimelineFeed.handle), so the tree and every
+// timeline follow, each timeline with one `init`.
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import type { EventFilter } from '../core';
+import type { FilterState } from '../core';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { Logger } from '../shared/logger';
@@ -30,8 +34,14 @@ export interface TimelineDeps {
   log: Logger;
   /** The user clicked an event in a timeline: reveal it in the tree. */
   onDidSelectEvent: (selection: TimelineSelection) => void;
-  /** The user changed the filter in a timeline: apply it to the tree too (optional). */
-  onDidChangeFilter?: (filter: EventFilter) => void;
+  /** The one filter of the tree and every timeline: read, followed, and written by a webview's filter box. */
+  filter: FilterState;
+}
+
+/** A message a timeline posted to its webview. */
+export interface PostedMessage {
+  readonly sourceId: string;
+  readonly message: ToWebview;
 }
 
 export interface TimelineApi {
@@ -39,8 +49,6 @@ export interface TimelineApi {
   showTimeline(sourceId?: string): Promise<void>;
   /** "Show in Timeline": opens the source's timeline centred on an object or an event. */
   centerOn(sourceId: string, target: { objectKey?: string; seq?: number }): Promise<void>;
-  /** The tree's filter changed: every timeline shows the same selection of events. */
-  setFilter(filter: EventFilter): void;
   /**
    * What the open timeline of a source shows (time range, scroll, selection), as its webview
    * last reported it; undefined when none is open or it has not shown data yet.
@@ -51,6 +59,13 @@ export interface TimelineApi {
    * WebviewPanelSerializer does after a window reload. A state without a source is disposed.
    */
   restore(panel: vscode.WebviewPanel, state: unknown): void;
+  /**
+   * Every message a timeline posts to its webview, and what the host does with a message
+   * from the webview of a source's open timeline (validated as any): for the integration
+   * tests, which cannot reach into a webview, and for scripting. False when none is open.
+   */
+  readonly onDidPostMessage: vscode.Event<PostedMessage>;
+  receiveFromWebview(sourceId: string, message: unknown): boolean;
   readonly disposables: vscode.Disposable[];
 }
 
@@ -69,13 +84,14 @@ export class TimelinePanel implements vscode.Disposable {
   private lastInvalidLog = 0;
   private readonly _onDidDispose = new vscode.EventEmitter<void>();
   readonly onDidDispose = this._onDidDispose.event;
+  private readonly _onDidPost = new vscode.EventEmitter<ToWebview>();
+  readonly onDidPost = this._onDidPost.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly sourceId: string,
     private readonly extensionUri: vscode.Uri,
     private readonly deps: TimelineDeps,
-    private filter: EventFilter,
     restoredState?: TimelineViewState,
   ) {
     this.pendingRestore = restoredState;
@@ -83,7 +99,7 @@ export class TimelinePanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nkmedia.svg');
     panel.webview.html = this.html();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidChangeViewState(() => {
         // A hidden webview is torn down; it says `ready` again when shown.
         if (!panel.visible) this.pause();
@@ -111,13 +127,6 @@ export class TimelinePanel implements vscode.Disposable {
     }
   }
 
-  setFilter(filter: EventFilter): void {
-    this.filter = filter;
-    if (!this.feed) return;
-    this.feed.setFilter(filter);
-    if (this.ready) this.post({ type: 'filter', filter });
-  }
-
   dispose(): void {
     this.pause();
     this.feed?.dispose();
@@ -126,6 +135,7 @@ export class TimelinePanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this._onDidDispose.fire();
     this._onDidDispose.dispose();
+    this._onDidPost.dispose();
   }
 
   private html(): string {
@@ -156,8 +166,7 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     this.panel.title = `Timeline: ${source.name}`;
-    this.feed = new TimelineFeed(source, (message) => this.post(message));
-    this.feed.setFilter(this.filter);
+    this.feed = new TimelineFeed(source, (message) => this.post(message), { filter: this.deps.filter });
     this.sourceSubscription = source.onDidChangeStatus(() => this.feed?.statusChanged());
     if (this.ready) this.feed.start();
   }
@@ -170,7 +179,8 @@ export class TimelinePanel implements vscode.Disposable {
     this.feed?.stop();
   }
 
-  private onMessage(raw: unknown): void {
+  /** A message from the webview (untrusted: validated here). */
+  receive(raw: unknown): void {
     const parsed = fromWebviewSchema.safeParse(raw);
     if (!parsed.success) {
       const now = Date.now();
@@ -204,18 +214,10 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     if (!this.ready || !this.feed) return;
-    if (message.type === 'setFilter') {
-      // Every timeline and the tree show the same filter: the owner applies it everywhere.
-      this.deps.onDidChangeFilter?.(message.filter);
-      this.onFilterFromWebview?.(message.filter);
-      return;
-    }
+    // A `setFilter` goes to the shared FilterState: every view follows from there.
     const selection = this.feed.handle(message);
     if (selection) this.deps.onDidSelectEvent({ sourceId: this.sourceId, ...selection });
   }
-
-  /** Set by the registry of panels: a filter typed in one timeline applies to all. */
-  onFilterFromWebview: ((filter: EventFilter) => void) | undefined;
 
   private goneMessage(): ToWebview {
     return {
@@ -227,6 +229,7 @@ export class TimelinePanel implements vscode.Disposable {
 
   private post(message: ToWebview): void {
     if (!this.ready) return;
+    this._onDidPost.fire(message);
     void this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
       this.deps.log.debug(`[timeline] post failed: ${String(error)}`);
     });
@@ -244,11 +247,11 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
 /** Registers the panels, the serializer and returns what the commands need. */
 export function registerTimeline(context: vscode.ExtensionContext, deps: TimelineDeps): TimelineApi {
   const panels = new Map<string, TimelinePanel>();
-  let filter: EventFilter = {};
+  const posted = new vscode.EventEmitter<PostedMessage>();
 
   const track = (panel: TimelinePanel) => {
     panels.set(panel.sourceId, panel);
-    panel.onFilterFromWebview = (next) => api.setFilter(next);
+    panel.onDidPost((message) => posted.fire({ sourceId: panel.sourceId, message }));
     panel.onDidDispose(() => {
       if (panels.get(panel.sourceId) === panel) panels.delete(panel.sourceId);
     });
@@ -281,7 +284,7 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, `Timeline: ${source.name}`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
-    return track(new TimelinePanel(panel, source.id, context.extensionUri, deps, filter));
+    return track(new TimelinePanel(panel, source.id, context.extensionUri, deps));
   };
 
   const api: TimelineApi = {
@@ -291,10 +294,6 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
     async centerOn(sourceId, target) {
       const panel = await open(sourceId);
       panel?.centerOn(target);
-    },
-    setFilter(next) {
-      filter = next;
-      for (const panel of panels.values()) panel.setFilter(next);
     },
     viewStateOf(sourceId) {
       return panels.get(sourceId)?.viewState;
@@ -319,7 +318,13 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
       // A source that is not open (yet) still gets its panel: it says so, and fills when the
       // source is connected or its trace opened again (TimelinePanel.bindSource).
       deps.log.info(`[timeline] restoring the timeline of ${saved.sourceId}${deps.registry.get(saved.sourceId) ? '' : ' (not open)'}`);
-      track(new TimelinePanel(panel, saved.sourceId, context.extensionUri, deps, filter, saved));
+      track(new TimelinePanel(panel, saved.sourceId, context.extensionUri, deps, saved));
+    },
+    onDidPostMessage: posted.event,
+    receiveFromWebview(sourceId, message) {
+      const panel = panels.get(sourceId);
+      panel?.receive(message);
+      return panel !== undefined;
     },
     disposables: [],
   };
@@ -331,6 +336,7 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
       },
     }),
     { dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) },
+    posted,
   );
   context.subscriptions.push(...api.disposables);
   return api;
