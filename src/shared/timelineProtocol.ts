@@ -178,7 +178,6 @@ export type ToWebview =
       /** With `ts`: an object's life (ts..endTs), shown whole and centred rather than its start. */
       readonly endTs?: number;
     }
-  | { readonly type: 'filter'; readonly filter: TimelineFilter }
   | { readonly type: 'sourceGone'; readonly sourceId: string; readonly message: string }
   /**
    * Sent once, before `init` or `sourceGone`, to a panel the serializer restored: the view

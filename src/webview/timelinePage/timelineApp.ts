@@ -96,9 +96,6 @@ export class TimelineApp implements TimelineActions {
         this.changedView();
         break;
       }
-      case 'filter':
-        this.filterBar.show(message.filter);
-        break;
       case 'sourceGone':
         this.toolbar.message(message.message);
         break;
