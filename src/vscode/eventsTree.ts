@@ -3,11 +3,12 @@
 // publishers and listeners as links to those sessions. Refreshes are coalesced (at most a
 // few per second) and fire only for the groups and objects that changed.
 import * as vscode from 'vscode';
-import { memberKey, sessionKey, type EventFilter, type FilterState, type ObjectKind, type ObjectState, type StoreChange } from '../core';
+import { type EventFilter, type FilterState, type ObjectState, type StoreChange } from '../core';
 import { DisposableStore } from '../shared/events';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
-import { GROUPS, NodeCache, gapsOf, nodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
+import { GROUPS, NodeCache, gapsOf, hasEndedList, memberChildNodes, nodeId, objectChildNodes, objectNodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
+import { HoverHold } from './hoverHold';
 import { objectRowSignature, objectTooltip, renderTreeItem } from './treeItems';
 import { ObjectQuery } from '../inspector/objectQuery';
 
@@ -18,8 +19,6 @@ import { ObjectQuery } from '../inspector/objectQuery';
 export const PAGE_SIZE = 200;
 /** At most two refreshes a second: enough to feel live, rare enough to keep rows readable. */
 const REFRESH_INTERVAL_MS = 500;
-/** How long the rows under the pointer hold still once their tooltip shows. */
-const HOVER_HOLD_MS = 4_000;
 
 export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
@@ -40,11 +39,19 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** What each drawn object row showed (see `objectRowSignature`), by node id. */
   private readonly drawnRows = new Map<string, string>();
   private readonly expanded = new Set<string>();
-  /** The hovered row and its ancestors, whose refreshes wait until `holdUntil`. */
-  private readonly held = new Set<string>();
-  private holdUntil = 0;
-  private holdTimer: NodeJS.Timeout | undefined;
-  private readonly deferred = new Set<TreeNode | undefined>();
+  /** Rows under the pointer hold still while their tooltip is read. */
+  private readonly hoverHold = new HoverHold<TreeNode>(
+    (node) => this._onDidChangeTreeData.fire(node),
+    () => {
+      // Paused since: the display stands still; resuming redraws everything anyway.
+      if (this._paused) {
+        this.rootDirty = true;
+        return false;
+      }
+      this.query.invalidate();
+      return true;
+    },
+  );
   private rootDirty = false;
   private timer: NodeJS.Timeout | undefined;
   private _paused = false;
@@ -112,19 +119,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         return this.objectChildren(node);
       case 'members': {
         const room = node.source.store.getObject(node.roomKey);
-        if (!room) return [];
-        const members = node.role === 'publisher' ? room.publishers : room.listeners;
-        return [...members].map(([memberId, member]) =>
-          this.nodes.get({
-            type: 'link',
-            id: nodeId(node.source, 'members', node.roomKey, node.role, memberId),
-            parent: node,
-            source: node.source,
-            // nkcollab 2016 members are users of the room, not sessions: nothing to link to.
-            targetKey: member.sessionId === undefined ? memberKey(node.roomKey, memberId) : sessionKey(member.sessionId),
-            relation: node.role,
-          }),
-        );
+        return room ? memberChildNodes(this.nodes, node, room) : [];
       }
       default:
         return [];
@@ -240,37 +235,12 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private objectChildren(node: ObjectNode): TreeNode[] {
-    const { source } = node;
-    const store = source.store;
+    const store = node.source.store;
     const object = store.getObject(node.key);
     if (!object) return [];
-    const children: TreeNode[] = object.anomalies.map((_, index) =>
-      this.nodes.get({ type: 'anomaly', id: nodeId(source, 'anomaly', node.key, index), parent: node, source, objectKey: node.key, index }),
-    );
-    for (const link of relationLinks(object)) {
-      children.push(
-        this.nodes.get({
-          type: 'link',
-          id: nodeId(source, 'link', node.key, link.relation, link.targetKey),
-          parent: node,
-          source,
-          targetKey: link.targetKey,
-          relation: link.relation,
-        }),
-      );
-    }
-    if (object.kind === 'room') {
-      for (const role of ['publisher', 'listener'] as const) {
-        children.push(this.nodes.get({ type: 'members', id: nodeId(source, 'members', node.key, role), parent: node, source, roomKey: node.key, role }));
-      }
-    }
-    const limit = this.shown.get(node.id) ?? PAGE_SIZE;
     const seqs = this.query.eventsOf(store, node.key);
-    const page = seqs.slice(0, limit);
-    for (const seq of page) {
-      children.push(this.nodes.get({ type: 'event', id: nodeId(source, 'event', seq), parent: node, source, objectKey: node.key, seq }));
-    }
-    return this.withMore(node, children, seqs.length - page.length);
+    const limit = this.shown.get(node.id) ?? PAGE_SIZE;
+    return this.withMore(node, objectChildNodes(this.nodes, node, object, seqs.slice(0, limit)), seqs.length - Math.min(limit, seqs.length));
   }
 
   private withMore(owner: TreeNode, children: TreeNode[], remaining: number): TreeNode[] {
@@ -418,75 +388,27 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     );
   }
 
-  /**
-   * VS Code resolves an item when its tooltip is about to show: the pointer rests on that
-   * row. A refresh of the row, or of a list it is in, redraws it and takes the tooltip away,
-   * so those refreshes wait until the tooltip has been read (HOVER_HOLD_MS); every other
-   * part of the tree stays live.
-   */
+  /** VS Code resolves an item when its tooltip is about to show: hold that row still (hoverHold.ts). */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
     if (node.type === 'object') {
       const object = node.source.store.getObject(node.key);
       if (object) item.tooltip = objectTooltip(object);
     }
-    this.hold(node);
+    this.hoverHold.hold(node);
     return item;
-  }
-
-  private hold(node: TreeNode): void {
-    this.held.clear();
-    for (let n: TreeNode | undefined = node; n; n = n.parent) this.held.add(n.id);
-    this.holdUntil = Date.now() + HOVER_HOLD_MS;
   }
 
   /** Fires a refresh now, or when the hold on a row it would redraw ends. */
   private fireLive(node: TreeNode | undefined): void {
-    const heldNow = Date.now() < this.holdUntil && (node === undefined || this.held.has(node.id));
-    if (!heldNow) {
-      this._onDidChangeTreeData.fire(node);
-      return;
-    }
-    this.deferred.add(node);
-    if (this.holdTimer) return;
-    this.holdTimer = setTimeout(() => {
-      this.holdTimer = undefined;
-      const deferred = [...this.deferred];
-      this.deferred.clear();
-      // Paused since: the display stands still; resuming redraws everything anyway.
-      if (this._paused) {
-        this.rootDirty = true;
-        return;
-      }
-      this.query.invalidate();
-      // The whole tree, if that was asked for; else each list, at most once.
-      if (deferred.includes(undefined)) this._onDidChangeTreeData.fire(undefined);
-      else for (const n of deferred) this._onDidChangeTreeData.fire(n);
-    }, Math.max(0, this.holdUntil - Date.now()));
+    this.hoverHold.refresh(node);
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.hoverHold.dispose();
     for (const store of this.perSource.values()) store.dispose();
     this.subscriptions.dispose();
     this._onDidChangeTreeData.dispose();
     this._onDidChangePaused.dispose();
   }
 }
-
-/** Kinds whose objects end, and so are split into live objects and an "Ended" list. */
-function hasEndedList(kind: ObjectKind): boolean {
-  return kind !== 'other';
-}
-
-function objectNodeId(source: Source, key: string, ended: boolean): string {
-  return ended ? nodeId(source, 'object', 'ended', key) : nodeId(source, 'object', key);
-}
-
-function relationLinks(object: ObjectState): Array<{ relation: 'peer' | 'room'; targetKey: string }> {
-  const links: Array<{ relation: 'peer' | 'room'; targetKey: string }> = [];
-  if (object.peer) links.push({ relation: 'peer', targetKey: sessionKey(object.peer) });
-  for (const roomKey of object.roomKeys) links.push({ relation: 'room', targetKey: roomKey });
-  return links;
-}
-

@@ -1,6 +1,8 @@
 // The node model of the events tree. Nodes are plain data, cached by id so the same element
 // object comes back for the same thing (VS Code refreshes and reveals by element identity).
-import type { ObjectKind } from '../core';
+// Also the ids and child lists that follow from an object alone (its anomalies, links,
+// members and events); the provider in eventsTree.ts decides paging and refreshes.
+import { memberKey, sessionKey, type ObjectKind, type ObjectState } from '../core';
 import type { Source } from '../inspector/source';
 
 export type TreeNode =
@@ -126,4 +128,54 @@ export function nodeId(source: Source, ...parts: Array<string | number>): string
 /** The gaps of a source: times the connection was away and nothing was received. */
 export function gapsOf(source: Source) {
   return source.store.markers().filter((m) => m.kind === 'gap');
+}
+
+/** Kinds whose objects end, and so are split into live objects and an "Ended" list. */
+export function hasEndedList(kind: ObjectKind): boolean {
+  return kind !== 'other';
+}
+
+export function objectNodeId(source: Source, key: string, ended: boolean): string {
+  return ended ? nodeId(source, 'object', 'ended', key) : nodeId(source, 'object', key);
+}
+
+export function relationLinks(object: ObjectState): Array<{ relation: 'peer' | 'room'; targetKey: string }> {
+  const links: Array<{ relation: 'peer' | 'room'; targetKey: string }> = [];
+  if (object.peer) links.push({ relation: 'peer', targetKey: sessionKey(object.peer) });
+  for (const roomKey of object.roomKeys) links.push({ relation: 'room', targetKey: roomKey });
+  return links;
+}
+
+/** An object's children: its anomalies, links to its peer and rooms, a room's members, then `seqs` (one page of its events). */
+export function objectChildNodes(nodes: NodeCache, node: ObjectNode, object: ObjectState, seqs: readonly number[]): TreeNode[] {
+  const { source } = node;
+  const children: TreeNode[] = object.anomalies.map((_, index) =>
+    nodes.get({ type: 'anomaly', id: nodeId(source, 'anomaly', node.key, index), parent: node, source, objectKey: node.key, index }),
+  );
+  for (const { relation, targetKey } of relationLinks(object)) {
+    children.push(nodes.get({ type: 'link', id: nodeId(source, 'link', node.key, relation, targetKey), parent: node, source, targetKey, relation }));
+  }
+  if (object.kind === 'room') {
+    for (const role of ['publisher', 'listener'] as const) {
+      children.push(nodes.get({ type: 'members', id: nodeId(source, 'members', node.key, role), parent: node, source, roomKey: node.key, role }));
+    }
+  }
+  for (const seq of seqs) children.push(nodes.get({ type: 'event', id: nodeId(source, 'event', seq), parent: node, source, objectKey: node.key, seq }));
+  return children;
+}
+
+/** A room's publishers or listeners, each a link to its session. */
+export function memberChildNodes(nodes: NodeCache, node: MembersNode, room: ObjectState): TreeNode[] {
+  const members = node.role === 'publisher' ? room.publishers : room.listeners;
+  return [...members].map(([memberId, member]) =>
+    nodes.get({
+      type: 'link',
+      id: nodeId(node.source, 'members', node.roomKey, node.role, memberId),
+      parent: node,
+      source: node.source,
+      // nkcollab 2016 members are users of the room, not sessions: nothing to link to.
+      targetKey: member.sessionId === undefined ? memberKey(node.roomKey, memberId) : sessionKey(member.sessionId),
+      relation: node.role,
+    }),
+  );
 }

@@ -1,0 +1,53 @@
+// The tree holds still under the pointer: a tooltip being read is not taken away by a
+// refresh of its row or of a list it is in, while the rest of the tree stays live.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HoverHold } from '../../../src/vscode/hoverHold';
+
+interface Node {
+  id: string;
+  parent?: Node;
+}
+const group: Node = { id: 'group' };
+const row: Node = { id: 'row', parent: group };
+const other: Node = { id: 'other', parent: { id: 'group2' } };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('refreshes of the hovered row and its ancestors wait for the hold; others fire at once', { timeout: 5_000 }, async () => {
+  const fired: Array<string | undefined> = [];
+  const hold = new HoverHold<Node>((n) => fired.push(n?.id), () => true, 150);
+  try {
+    hold.hold(row);
+    hold.refresh(row);
+    hold.refresh(group);
+    hold.refresh(row);
+    hold.refresh(other);
+    assert.deepEqual(fired, ['other'], 'only the row not under the pointer redraws');
+    await sleep(250);
+    assert.deepEqual(fired, ['other', 'row', 'group'], 'each held list once, after the hold');
+    hold.refresh(row);
+    assert.deepEqual(fired.at(-1), 'row', 'after the hold, refreshes are immediate again');
+  } finally {
+    hold.dispose();
+  }
+});
+
+test('a whole-tree refresh during a hold waits and replaces the held ones; a paused display drops them', { timeout: 5_000 }, async () => {
+  const fired: Array<string | undefined> = [];
+  let paused = false;
+  const hold = new HoverHold<Node>((n) => fired.push(n?.id ?? 'ROOT'), () => !paused, 100);
+  try {
+    hold.hold(row);
+    hold.refresh(row);
+    hold.refresh(undefined);
+    await sleep(180);
+    assert.deepEqual(fired, ['ROOT']);
+    hold.hold(row);
+    hold.refresh(row);
+    paused = true;
+    await sleep(180);
+    assert.deepEqual(fired, ['ROOT'], 'nothing redraws while paused');
+  } finally {
+    hold.dispose();
+  }
+});
