@@ -93,7 +93,8 @@ describe('Trace files', () => {
   it('Open Trace… shows the trace in the tree under its own name', async () => {
     const wb = workbench();
     await wb.openView('NkMEDIA');
-    await wb.runCommand('NkMEDIA: Open Trace…');
+    // The file dialog takes the palette's place at once: waiting for the palette to close raced it.
+    await wb.startCommand('NkMEDIA: Open Trace…');
     await answerFileDialog(file);
     // Beside another source (the demo server of the earlier steps) the trace is a node named
     // after its file; alone, the tree shows its groups at the top. This capture's groups read
