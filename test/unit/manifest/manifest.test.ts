@@ -57,3 +57,24 @@ test('@types/vscode is pinned to the engines minimum, no newer than 1.139', () =
   const [major, minor] = engine.split('.').map(Number);
   assert.ok(major === 1 && minor <= 139);
 });
+
+/** Property names that send something somewhere or decide whom to trust. */
+const TRUST_FIELDS = /^(url|.*Url|passwordEnv|password.*|caFile|rejectUnauthorized|tls)$/;
+function namesTrustField(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  const { properties, items } = schema as { properties?: Record<string, unknown>; items?: unknown };
+  if (properties && Object.entries(properties).some(([key, value]) => TRUST_FIELDS.test(key) || namesTrustField(value))) return true;
+  return namesTrustField(items);
+}
+
+test('in Restricted Mode every setting naming a URL, a password source, a CA file or a TLS switch is ignored', () => {
+  const capability = manifest.capabilities?.untrustedWorkspaces;
+  assert.equal(capability?.supported, 'limited');
+  assert.ok(typeof capability.description === 'string' && capability.description.length > 20, 'it says what Restricted Mode leaves out');
+  const properties: Record<string, unknown> = manifest.contributes.configuration.properties;
+  const sensitive = Object.entries(properties)
+    .filter(([key, schema]) => TRUST_FIELDS.test(key.split('.').at(-1) ?? '') || namesTrustField(schema))
+    .map(([key]) => key);
+  assert.ok(sensitive.includes('nkmedia.connections'), 'the check finds the connections setting');
+  assert.deepEqual([...capability.restrictedConfigurations].sort(), sensitive.sort());
+});
