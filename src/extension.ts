@@ -17,6 +17,7 @@ import { watchEvictions } from './vscode/evictionNotice';
 import { ContextKeys, EVENT_DOCUMENT_SCHEME, Settings, Views, Commands } from './vscode/ids';
 import { PasswordStore } from './vscode/passwords';
 import { StatusBar } from './vscode/statusBar';
+import { ConnectionTrust } from './vscode/trustPrompt';
 import { registerTimeline, type TimelineApi } from './vscode/timelinePanel';
 import { openTraceAsSource, registerTraceCommands } from './vscode/traceCommands';
 import { registerTraceEditor } from './vscode/traceEditor';
@@ -47,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const filter = new FilterState();
   const demo = new DemoServer(taggedLogger(log, 'demo'));
   const passwords = new PasswordStore(context.secrets);
-  const connections = new ConnectionManager(registry, passwords, demo, taggedLogger(log, 'client'));
+  const connections = new ConnectionManager(registry, passwords, demo, taggedLogger(log, 'client'), new ConnectionTrust(context.globalState));
   const tree = new EventsTreeProvider(registry, filter);
   const treeView = vscode.window.createTreeView(Views.events, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree.watchView(treeView));

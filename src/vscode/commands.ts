@@ -42,7 +42,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   };
 
   return [
-    register(Commands.connect, () => connections.connectInteractively()),
+    // A string argument (from a keybinding) names an entry of nkmedia.connections; menus pass none.
+    register(Commands.connect, (name?: unknown) => connections.connectInteractively(typeof name === 'string' ? name : undefined)),
     register(Commands.disconnect, async (node?: TreeNode) => {
       const source = node?.source ?? (await pickLiveSource(registry, 'Disconnect from…', (s) => s.status.kind !== 'disconnected'));
       if (source instanceof LiveSource) await connections.disconnect(source);

@@ -4,33 +4,26 @@ import * as vscode from 'vscode';
 import { Settings } from './ids';
 import type { Subscription } from '../protocol/frames';
 import { DEFAULT_SUBSCRIPTIONS } from '../protocol/clientOptions';
-import { isDialectId, isDialectSetting, type DialectId, type DialectSetting, type EndCodeOverrides } from '../protocol/dialects';
+import { isDialectId, type DialectId, type EndCodeOverrides } from '../protocol/dialects';
+import { listConnections, type ConnectionList } from '../inspector/connectionSettings';
 
-export interface ConnectionSetting {
-  name: string;
-  url: string;
-  user: string;
-  /** The server's era; absent or invalid means `auto`. */
-  dialect?: DialectSetting;
-  subscriptions?: Subscription[];
-  loginSubclass?: boolean;
-  tls?: { caFile?: string; rejectUnauthorized?: boolean };
-  passwordEnv?: string;
-}
+export type { ConnectionEntry, ConnectionSetting } from '../inspector/connectionSettings';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
 }
 
-export function readConnections(): ConnectionSetting[] {
-  const value = section().get<unknown>(Settings.connections, []);
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter(
-      (c): c is ConnectionSetting =>
-        typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.url === 'string' && typeof c.user === 'string',
-    )
-    .map((c) => ({ ...c, dialect: isDialectSetting(c.dialect) ? c.dialect : 'auto' }));
+/**
+ * `nkmedia.connections` of every settings layer, each entry with its origin (read through
+ * `inspect()`, since `get()` hides which file a value came from). In Restricted Mode the
+ * workspace's entries are left out, as `restrictedConfigurations` in package.json says.
+ */
+export function readConnectionList(): ConnectionList {
+  const layers = section().inspect<unknown>(Settings.connections);
+  return listConnections(
+    { user: layers?.globalValue, workspace: layers?.workspaceValue, workspaceFolder: layers?.workspaceFolderValue },
+    { trusted: vscode.workspace.isTrusted },
+  );
 }
 
 /** `nkmedia.endCodes`: lists of codes (numbers) or reason texts; anything else is ignored. */

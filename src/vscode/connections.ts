@@ -1,15 +1,20 @@
 // Connecting and disconnecting: "NkMEDIA: Connect…" picks a configured server (setting
 // `nkmedia.connections`), the running demo server, or a URL typed in; asks for the user and,
-// once, the password (then kept in SecretStorage per URL and user).
+// once, the password (then kept in SecretStorage per URL and user). A server named in
+// workspace settings, and TLS off, are confirmed first (trustPrompt.ts): nothing is read or
+// sent before that.
 import * as vscode from 'vscode';
 import { LiveSource } from '../inspector/liveSource';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { Subscription } from '../protocol/frames';
 import type { Logger } from '../shared/logger';
-import { readConnections, readEndCodes, readMaxEvents, readSubscriptions, type ConnectionSetting } from './config';
+import { readConnectionList, readEndCodes, readMaxEvents, readSubscriptions, type ConnectionEntry } from './config';
+import { findConnection, type SettingOrigin } from '../inspector/connectionSettings';
+import { shown } from '../inspector/connectionTrust';
 import type { DialectSetting } from '../protocol/dialects';
 import type { DemoServer } from './demoServer';
 import { PasswordStore } from './passwords';
+import type { ConnectionTrust } from './trustPrompt';
 
 export interface ConnectRequest {
   name: string;
@@ -23,7 +28,12 @@ export interface ConnectRequest {
   tls?: { caFile?: string; rejectUnauthorized?: boolean };
   /** The server's era (default `auto`). */
   dialect?: DialectSetting;
+  /** Where the entry came from; absent: the user typed it, or code (the demo, a test) gave it. */
+  origin?: SettingOrigin;
 }
+
+/** The user answered Cancel to a trust question: not a failure, so no error notification. */
+export class ConnectionDeclined extends Error {}
 
 export class ConnectionManager {
   constructor(
@@ -31,15 +41,21 @@ export class ConnectionManager {
     private readonly passwords: PasswordStore,
     private readonly demo: DemoServer,
     private readonly logger: Logger,
+    /** The trust questions and their remembered answers. */
+    readonly trust: ConnectionTrust,
   ) {}
 
   liveSources(): LiveSource[] {
     return this.registry.list().filter((s): s is LiveSource => s instanceof LiveSource);
   }
 
-  /** The interactive flow behind "NkMEDIA: Connect…". Returns undefined when the user cancels. */
-  async connectInteractively(): Promise<LiveSource | undefined> {
-    const request = await this.pickTarget();
+  /**
+   * The interactive flow behind "NkMEDIA: Connect…"; with `name` (a keybinding's argument)
+   * the entry of nkmedia.connections of that name, the user's own before the workspace's.
+   * Returns undefined when the user cancels.
+   */
+  async connectInteractively(name?: string): Promise<LiveSource | undefined> {
+    const request = name === undefined ? await this.pickTarget() : this.namedTarget(name);
     if (!request) return undefined;
     return this.connectWithFeedback(request);
   }
@@ -52,6 +68,10 @@ export class ConnectionManager {
         () => this.connect(request),
       );
     } catch (error) {
+      if (error instanceof ConnectionDeclined) {
+        this.logger.info(error.message);
+        return undefined;
+      }
       const message = (error as Error).message;
       this.logger.error(`connection to ${request.name} failed: ${message}`);
       void vscode.window.showErrorMessage(`NkMEDIA: could not connect to ${request.name}: ${message}`);
@@ -61,6 +81,11 @@ export class ConnectionManager {
 
   /** Connects and adds the source; throws the client's clear error when it cannot. */
   async connect(request: ConnectRequest): Promise<LiveSource> {
+    // Before anything is read (a passwordEnv, a CA file) or sent.
+    const userEntries = readConnectionList().entries.filter((e) => e.origin === 'user');
+    if (!(await this.trust.confirm({ ...request, origin: request.origin ?? 'user' }, userEntries))) {
+      throw new ConnectionDeclined(`did not connect to ${shown(request.name)} (${shown(request.url)}): not confirmed`);
+    }
     const password = await this.resolvePassword(request);
     const tls = request.tls;
     if (tls?.rejectUnauthorized === false) {
@@ -124,6 +149,15 @@ export class ConnectionManager {
     return typed;
   }
 
+  private namedTarget(name: string): ConnectRequest | undefined {
+    const list = readConnectionList();
+    const entry = findConnection(list, name);
+    if (entry) return fromSetting(entry);
+    const why = list.ignoredUntrusted > 0 ? ' (servers from workspace settings are ignored: the workspace is not trusted)' : '';
+    void vscode.window.showErrorMessage(`NkMEDIA: no server named "${shown(name)}" in nkmedia.connections${why}`);
+    return undefined;
+  }
+
   private async pickTarget(): Promise<ConnectRequest | undefined> {
     type Pick = vscode.QuickPickItem & { request?: ConnectRequest; other?: true; startDemo?: true };
     const picks: Pick[] = [];
@@ -133,7 +167,18 @@ export class ConnectionManager {
     } else {
       picks.push({ label: '$(play-circle) Start the demo server and connect', description: 'embedded NkMEDIA simulator', startDemo: true });
     }
-    for (const c of readConnections()) picks.push({ label: `$(server) ${c.name}`, description: `${c.user} @ ${c.url}`, request: fromSetting(c) });
+    const list = readConnectionList();
+    for (const c of list.entries) {
+      const fromWorkspace = c.origin !== 'user';
+      picks.push({
+        label: `$(${fromWorkspace ? 'repo' : 'server'}) ${shown(c.name)}`,
+        description: `${shown(c.user)} @ ${shown(c.url)}${fromWorkspace ? ' · from workspace settings' : ''}`,
+        request: fromSetting(c),
+      });
+    }
+    if (list.ignoredUntrusted > 0) {
+      picks.push({ label: `${list.ignoredUntrusted} from workspace settings not shown: the workspace is not trusted`, kind: vscode.QuickPickItemKind.Separator });
+    }
     picks.push({ label: '$(edit) Other server…', description: 'type a ws:// or wss:// URL', other: true });
     const choice = await vscode.window.showQuickPick(picks, { title: 'NkMEDIA: Connect to…', placeHolder: 'a server from nkmedia.connections, the demo server, or another URL' });
     if (!choice) return undefined;
@@ -155,7 +200,7 @@ export class ConnectionManager {
   }
 }
 
-function fromSetting(c: ConnectionSetting): ConnectRequest {
+function fromSetting(c: ConnectionEntry): ConnectRequest {
   return {
     name: c.name,
     url: c.url,
@@ -165,5 +210,6 @@ function fromSetting(c: ConnectionSetting): ConnectRequest {
     loginSubclass: c.loginSubclass,
     tls: c.tls,
     dialect: c.dialect,
+    origin: c.origin,
   };
 }
