@@ -44,6 +44,11 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     // A string argument (from a keybinding) names an entry of nkmedia.connections; menus pass none.
     register(Commands.connect, (name?: unknown) => connections.connectInteractively(typeof name === 'string' ? name : undefined)),
+    // Takes back every "Connect" given to a workspace's server or to TLS off: each is asked about again.
+    register(Commands.forgetConfirmedServers, async () => {
+      await connections.trust.forget();
+      void vscode.window.showInformationMessage('NkMEDIA: servers from workspace settings, and TLS off, will be asked about again before the next login.');
+    }),
     register(Commands.disconnect, async (node?: TreeNode) => {
       const source = node?.source ?? (await pickLiveSource(registry, 'Disconnect from…', (s) => s.status.kind !== 'disconnected'));
       if (source instanceof LiveSource) await connections.disconnect(source);

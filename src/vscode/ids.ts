@@ -6,6 +6,7 @@ export const EXTENSION_ID = 'nkmedia-inspector.nkmedia-inspector';
 export const Commands = {
   connect: 'nkmedia.connect',
   disconnect: 'nkmedia.disconnect',
+  forgetConfirmedServers: 'nkmedia.forgetConfirmedServers',
   closeSource: 'nkmedia.closeSource',
   toggleConnection: 'nkmedia.toggleConnection',
   startDemoServer: 'nkmedia.startDemoServer',

@@ -92,7 +92,7 @@ suite('Workspace trust', () => {
     }
   }).timeout(20_000);
 
-  test('after Connect the variable is sent; the answer is remembered until a setting behind it changes', async () => {
+  test('after Connect the variable is sent; the answer is remembered until forgotten or a setting behind it changes', async () => {
     try {
       const entry = { name: 'repo server', url, user: 'admin', passwordEnv: VARIABLE };
       await setConnections([entry], vscode.ConfigurationTarget.Workspace);
@@ -108,6 +108,11 @@ suite('Workspace trust', () => {
         assert.ok(again, 'connected again');
         assert.strictEqual(asked.length, 1, 'not asked a second time');
         await api.connections.close(again.id);
+        await vscode.commands.executeCommand('nkmedia.forgetConfirmedServers');
+        const afterForget = await connect('repo server');
+        assert.ok(afterForget, 'connected after a new Connect');
+        assert.strictEqual(asked.length, 2, 'Forget Confirmed Servers: asked again');
+        await api.connections.close(afterForget.id);
       });
       // The repository now points the same URL at another variable: that is a new question.
       await setConnections([{ ...entry, passwordEnv: OTHER_VARIABLE }], vscode.ConfigurationTarget.Workspace);
