@@ -79,12 +79,13 @@ export function shown(value: string): string {
   return escaped.length > MAX_SHOWN_CHARS ? `${escaped.slice(0, MAX_SHOWN_CHARS)}… (${escaped.length} characters)` : escaped;
 }
 
-/** The modal question for `concerns`; `where` names the settings file the entry came from. */
+/** The modal question for `concerns`; `where` names the settings file the entry came from ("From: …"). */
 export function trustQuestion(subject: TrustSubject, concerns: readonly TrustConcern[], where: string): TrustQuestion {
   const name = shown(subject.name);
   const fromWorkspace = subject.origin !== 'user';
+  const origin = subject.origin === 'workspaceFolder' ? "a workspace folder's settings" : 'the workspace settings';
   const message = fromWorkspace
-    ? `Connect to "${name}", a server named in ${where}?`
+    ? `Connect to "${name}", a server named in ${origin}?`
     : `Connect to "${name}" with TLS certificate checks OFF?`;
   const lines = [`URL: ${shown(subject.url)}`, `From: ${where}`];
   for (const concern of concerns) {

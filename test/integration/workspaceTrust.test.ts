@@ -80,7 +80,8 @@ suite('Workspace trust', () => {
         // Not strictEqual: an AssertionError would print the whole source (its store) and stall the host.
         assert.ok(source === undefined, `connected to ${source?.url} without a confirmation`);
         assert.strictEqual(asked.length, 1, 'the user was asked before the login');
-        assert.match(asked[0].message, /"repo server", a server named in the workspace settings \(.*settings\.json\)/);
+        assert.match(asked[0].message, /"repo server", a server named in the workspace settings\?/);
+        assert.match(asked[0].detail, /From: the workspace settings \(.*settings\.json\)/);
         assert.ok(asked[0].detail.includes(`URL: ${url}`), asked[0].detail);
         assert.match(asked[0].detail, new RegExp(`environment variable ${VARIABLE}, which your user settings do not name`));
       });

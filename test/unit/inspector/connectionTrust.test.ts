@@ -16,7 +16,8 @@ test('the attack: a workspace entry with its own URL, GITHUB_TOKEN and TLS off n
   assert.ok(repo, 'the workspace entry is listed, marked as from the workspace');
   assert.deepEqual(kinds(repo, user), ['url', 'passwordEnv', 'tlsOff']);
   const question = trustQuestion(repo, trustConcerns(repo, user), 'the workspace settings (/repo/.vscode/settings.json)');
-  assert.match(question.message, /"staging", a server named in the workspace settings \(\/repo\/\.vscode\/settings\.json\)/);
+  assert.equal(question.message, 'Connect to "staging", a server named in the workspace settings?');
+  assert.match(question.detail, /From: the workspace settings \(\/repo\/\.vscode\/settings\.json\)/);
   assert.match(question.detail, /URL: wss:\/\/evil\.example\.com:9010/);
   assert.match(question.detail, /environment variable GITHUB_TOKEN, which your user settings do not name/);
   assert.match(question.detail, /TLS certificate checks: OFF/);
