@@ -3,7 +3,7 @@
 // listeners have their own events; codes are the 1000 range (user_stop 1013) and the nkmedia
 // 2000 range. Room events of 28–29 Sep 2016 (`started_member`, `created`) are listed too: a
 // server of those days sends both.
-import { NKMEDIA_2016_08, NKSERVICE_2016_08 } from './codeTables';
+import { NKMEDIA_2016_08, NKSERVICE_2016_08 } from './codeTables/august2016';
 import {
   ANSWERED,
   ENDED,

@@ -3,7 +3,7 @@
 // 2016-12-07), the login is not acked, the idle timeout is 180 s, error replies carry the
 // error atom as a string code (nkservice@f9f688f, 2017-01-26); session type changes are
 // `updated_type` again.
-import { NKMEDIA_2017, NKSERVICE_2017 } from './codeTables';
+import { NKMEDIA_2017, NKSERVICE_2017 } from './codeTables/develop2017';
 import { ANSWERED, ENDED, MEMBER_JOINED, MEMBER_LEFT, NONE, ROOM_CREATED, SESSION_CREATED, SESSION_TYPE } from './meanings';
 import type { Dialect } from './types';
 

@@ -1,5 +1,5 @@
 // How an object ended: normal, declined or a fault. A terminal event carries `{code, reason}`
-// made by the era's error_code table from a reason atom (codeTables.ts), so the verdict is the
+// made by the era's error_code table from a reason atom (codeTables/), so the verdict is the
 // verdict of that atom. The reason text names it in every era (the text is the table's), and
 // the code does where the era gives each atom its own code: in July 2016 every nkservice
 // reason was 1000 and every nkmedia one 2000, so there only the text tells.
@@ -57,7 +57,7 @@ export function verdictOfReason(atom: string): EndVerdict {
   return VERDICT_OF_REASON.get(atom) ?? 'fault';
 }
 
-/** The atom the tables give to "a reason no table lists" (codeTables.ts). */
+/** The atom the tables give to "a reason no table lists" (codeTables/). */
 const UNLISTED = 'unknown_error';
 /** July 2016 wrote an unlisted reason as `Unknown Error: <atom>` (nkservice@cbdd973:src/nkservice_callbacks.erl:168-169). */
 const UNLISTED_PREFIX = /^unknown error:\s*/i;

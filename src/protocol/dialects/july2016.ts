@@ -1,7 +1,7 @@
 // NkMEDIA of July 2016 (nkmedia@bb1dc51, 2016-07-22, on nkservice@cbdd973): rooms lived in
 // the Janus backend, a listener named its publisher `publisher`, and every nkservice reason
 // had the code 1000 (every nkmedia one 2000), so ends are judged by their reason text.
-import { NKMEDIA_2016_07, NKSERVICE_2016_07 } from './codeTables';
+import { NKMEDIA_2016_07, NKSERVICE_2016_07 } from './codeTables/july2016';
 import { ANSWERED, ENDED, LISTENER_JOINED, LISTENER_LEFT, NONE, PUBLISHER_JOINED, PUBLISHER_LEFT, RINGING, ROOM_CREATED, SESSION_TYPE } from './meanings';
 import type { Dialect } from './types';
 

@@ -2,7 +2,8 @@
 // (nkcollab@c0119d7, 2016-10-31) rode on the Oct 2016 servers; its develop branch
 // (nkcollab@85db3e1, 2017-02-22) on develop, with develop's framing. A subscription to class
 // `media` does not receive these (nkcollab@85db3e1:src/nkcollab_api_events.erl:61-71).
-import { NKCOLLAB_2016, NKCOLLAB_2017, NKMEDIA_2016_10, NKSERVICE_2016_10_LATE } from './codeTables';
+import { NKCOLLAB_2016, NKCOLLAB_2017 } from './codeTables/nkcollab';
+import { NKMEDIA_2016_10, NKSERVICE_2016_10_LATE } from './codeTables/october2016';
 import { DEVELOP_2017 } from './develop2017';
 import {
   ANSWERED,

@@ -2,7 +2,7 @@
 // 2016-10-31, on nkservice@79bf10d, later the luerl branch): sessions end with `destroyed`, their type changes are
 // `type`, rooms report `started_member` / `stopped_member` with a role; codes are six digits
 // (user_stop 100011); snapshots are get_list / get_info.
-import { NKMEDIA_2016_10, NKSERVICE_2016_10, NKSERVICE_2016_10_LATE } from './codeTables';
+import { NKMEDIA_2016_10, NKSERVICE_2016_10, NKSERVICE_2016_10_LATE } from './codeTables/october2016';
 import { ANSWERED, ENDED, MEMBER_JOINED, MEMBER_LEFT, NONE, RINGING, ROOM_CREATED, SESSION_CREATED, SESSION_TYPE } from './meanings';
 import type { Dialect } from './types';
 

@@ -1,5 +1,5 @@
 // How a server of one era turns a reason atom into the `{code, …}` of an error reply or of an
-// event body, from that era's table (src/protocol/dialects/codeTables.ts, read-only here).
+// event body, from that era's table (src/protocol/dialects/codeTables/, read-only here).
 //
 // Event bodies (`destroyed`, `stop`, `hangup`) carry `{code, reason}` from
 // nkservice_util:error_code in every era (nkservice@79bf10d:src/nkservice_util.erl:165-178,

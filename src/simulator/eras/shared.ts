@@ -53,7 +53,7 @@ export function typeBody(session: SimSession): Record<string, unknown> {
 
 /**
  * The reason atoms each era names the simulator's ends with; a variant picks one. Every atom
- * is in that era's table (codeTables.ts).
+ * is in that era's table (src/protocol/dialects/codeTables/).
  */
 const END_ATOMS: Readonly<Record<EraId, Readonly<Record<EndKind, readonly string[]>>>> = {
   // nkmedia@bb1dc51: sessions stop by API with user_stop (src/nkmedia_api.erl:56-59 with
