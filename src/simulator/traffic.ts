@@ -10,7 +10,8 @@ import type { DialectId } from '../protocol/dialects';
 import type { EventData } from '../protocol/frames';
 import { DEFAULT_SIMULATOR_DIALECT, eraWriter, type EraWriter } from './eras';
 import { IdFactory } from './ids';
-import { Lifecycles, type Script } from './lifecycles';
+import { Lifecycles } from './lifecycles';
+import type { Script } from './lifecycleSteps';
 import { Random } from './random';
 import { World, type Step } from './world';
 
