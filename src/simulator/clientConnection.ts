@@ -1,33 +1,18 @@
-// One client connected to the simulated NkSERVICE server: its login state, subscriptions,
-// the requests we sent it and their deadlines, and a write queue flushed once per tick. It
-// speaks one era's dialect (eras/serverRules.ts): the login, the event frames, the codes of
-// error replies, the idle timeout and the subscription wildcard follow that era's servers.
-// Everything the client sends is untrusted: no handler here may throw.
-import { randomUUID } from 'node:crypto';
+// One client connected to the simulated NkSERVICE server: its socket, the requests we sent it
+// and their deadlines, the idle timeout, pings, and the writes (flushed once per tick). It
+// speaks one era's dialect (eras/serverRules.ts): the event frames, the idle timeout and the
+// deadlines follow that era's servers; what it answers to the client's requests (login,
+// subscriptions, commands) is clientRequests.ts. Everything the client sends is untrusted: no
+// handler here may throw.
 import WebSocket from 'ws';
-import { ackFrame, okResponse, parseFrame, type EventData, type RequestFrame, type Subscription, type Tid } from '../protocol/frames';
-import { TextFrameWriter, writeFrames } from '../protocol/textFrames';
+import { parseFrame, type EventData } from '../protocol/frames';
 import type { Logger } from '../shared/logger';
+import { CLOSE_ANSWER_TIMEOUT, CLOSE_IDLE_TIMEOUT, CLOSE_TOO_SLOW } from './closeCodes';
+import { ClientRequests } from './clientRequests';
 import { DeadlineTracker } from './deadlineTracker';
-import { errorData, type CommandReply, type ServerRules } from './eras';
-import { SubscriptionList, type Delivery } from './subscriptionList';
-
-/** Close code used when a request of ours got no answer in time (4000-4999: application codes). */
-export const CLOSE_ANSWER_TIMEOUT = 4000;
-/** Close code used when the client reads so slowly that its send buffer passes the hard limit. */
-export const CLOSE_TOO_SLOW = 4001;
-/**
- * Close code used when no frame went either way for the idle timeout. (A real server's
- * transport just stops the connection, nkpacket@d25a6be:src/nkpacket_connection.erl:538-549;
- * the code and reason are the simulator's, to say why.)
- */
-export const CLOSE_IDLE_TIMEOUT = 4002;
-/** Close code used after a login whose session id was refused (duplicated or invalid). */
-export const CLOSE_SESSION_REFUSED = 4003;
-export const CLOSE_SERVER_STOPPING = 1001;
-
-/** The internal service id get_subscriptions reports (an atom on a real server). */
-export const SIMULATOR_SERVICE_ID = 'nkmedia_sim';
+import type { CommandReply, ServerRules } from './eras';
+import { OutboundQueue } from './outboundQueue';
+import type { Delivery } from './subscriptionList';
 
 /** Past this much unsent data the client is not keeping up: warn once. */
 const SLOW_CLIENT_WARN_BYTES = 64 * 1024 * 1024;
@@ -60,23 +45,15 @@ export interface ConnectionHooks {
   command(cls: string, subclass: string, cmd: string, data: Record<string, unknown>): CommandReply | undefined;
 }
 
-/** Frames are written to the socket in pieces of about this size (see flush). */
-const WRITE_CHUNK_BYTES = 64 * 1024;
 /** 2016: an event is a core/event request (nkservice@79bf10d:src/nkservice_api_server.erl:408-436). */
 const EVENT_REQUEST_PREFIX = '{"class":"core","cmd":"event","data":';
 /** develop: an event is a message with no tid (nkservice@ee00943:src/nkservice_api_server.erl:886-922). */
 const EVENT_MESSAGE_PREFIX = '{"class":"event","data":';
 
 export class ClientConnection {
-  private loggedInAs: string | undefined;
-  private sessionIdValue: string | undefined;
-  /** develop picks the session id when the connection opens (nkservice@ee00943:src/nkservice_api_server.erl:362). */
-  private readonly openSessionId = randomUUID();
-  private readonly subscriptions: SubscriptionList;
+  private readonly requests: ClientRequests;
   private readonly deadlines: DeadlineTracker;
-  private queue: string[] = [];
-  private readonly frameWriter = new TextFrameWriter(false, 2 * WRITE_CHUNK_BYTES);
-  private flushScheduled = false;
+  private readonly outbound: OutboundQueue;
   private closing = false;
   private closeReason: string | undefined;
   private closeAfterFlush: { code: number; reason: string } | undefined;
@@ -87,7 +64,6 @@ export class ClientConnection {
   private holdTimer: NodeJS.Timeout | undefined;
   /** Frames that arrived while a failed login was "sleeping": handled after it, in order. */
   private readonly inbox: string[] = [];
-  private loginFailures = 0;
   private readonly checkEveryMs: number;
   private lastCheckAt: number;
   private lastActivityAt: number;
@@ -101,7 +77,22 @@ export class ClientConnection {
     private readonly hooks: ConnectionHooks,
   ) {
     this.deadlines = new DeadlineTracker(settings);
-    this.subscriptions = new SubscriptionList(settings.rules.wildcard);
+    this.outbound = new OutboundQueue(ws);
+    this.requests = new ClientRequests(settings, {
+      id,
+      send: (frame) => this.enqueue(frame),
+      sendEvent: (dataJson) => this.sendEvent(dataJson),
+      hold: (ms, then) => this.hold(ms, then),
+      closeAfterFlush: (code, reason) => {
+        this.closeAfterFlush = { code, reason };
+      },
+      loggedIn: () => {
+        this.startPings();
+        this.hooks.onLogin(this);
+      },
+      claimSessionId: (sessionId) => this.hooks.claimSessionId(this, sessionId),
+      command: (cls, subclass, cmd, data) => this.hooks.command(cls, subclass, cmd, data),
+    });
     ws.on('message', (data, isBinary) => {
       // Inline rather than through `safely`: this runs once per answer, 50,000+ times a second.
       try {
@@ -122,20 +113,20 @@ export class ClientConnection {
   }
 
   get loggedIn(): boolean {
-    return this.loggedInAs !== undefined;
+    return this.requests.loggedIn;
   }
 
   get user(): string | undefined {
-    return this.loggedInAs;
+    return this.requests.user;
   }
 
   get sessionId(): string | undefined {
-    return this.sessionIdValue;
+    return this.requests.sessionId;
   }
 
   /** Logged in, open, and subscribed to something: events may be for it. */
   get wantsEvents(): boolean {
-    return this.loggedInAs !== undefined && !this.closing && this.subscriptions.size > 0;
+    return this.requests.loggedIn && !this.closing && this.requests.subscriptionCount > 0;
   }
 
   /** Bytes written but not yet handed to the OS: grows when the client reads slower than we send. */
@@ -149,7 +140,7 @@ export class ClientConnection {
   }
 
   deliveryOf(event: EventData): Delivery {
-    return this.subscriptions.deliveryOf(event);
+    return this.requests.deliveryOf(event);
   }
 
   /** Queues an event in the era's frame; `dataJson` is the serialized event `data`. */
@@ -168,7 +159,7 @@ export class ClientConnection {
     if (this.closing) return;
     this.closing = true;
     this.closeReason = reason;
-    this.queue = [];
+    this.outbound.clear();
     this.stopTimers();
     this.inbox.length = 0;
     try {
@@ -229,180 +220,9 @@ export class ClientConnection {
         this.settings.logger.debug(`client ${this.id}: event message from the client ignored`);
         return;
       case 'request':
-        this.onRequest(parsed.frame);
+        this.requests.handle(parsed.frame);
         return;
     }
-  }
-
-  private onRequest(request: RequestFrame): void {
-    const { rules } = this.settings;
-    const { tid } = request;
-    const subclass = request.subclass ?? rules.defaultSubclass;
-    const data = request.data ?? {};
-    // nkservice@79bf10d:src/nkservice_api_server.erl:547 (2016), nkservice@ee00943:src/nkservice_api.erl:79 (develop):
-    // the login is core/user/login; a missing subclass is "core" (2016) or empty (develop), which is no login.
-    if (request.class === 'core' && subclass === 'user' && request.cmd === 'login') {
-      this.login(request);
-      return;
-    }
-    if (!this.loggedIn) {
-      this.replyError(tid, rules.notLoggedIn);
-      return;
-    }
-    if (request.class === 'core' && subclass === 'event') {
-      switch (request.cmd) {
-        case 'subscribe':
-          this.subscribe(tid, data, true);
-          return;
-        case 'unsubscribe':
-          this.subscribe(tid, data, false);
-          return;
-        case 'get_subscriptions':
-          this.getSubscriptions(tid);
-          return;
-      }
-    }
-    // 2016: a client's own core/event request is answered ok (nkservice@79bf10d:src/nkservice_api_server.erl:572-590).
-    if (rules.family === '2016' && request.class === 'core' && subclass === 'core' && request.cmd === 'event' && typeof data.class === 'string') {
-      this.enqueue(okResponse(tid));
-      return;
-    }
-    const hasPlugin = request.class === 'core' || request.class === 'media' || (request.class === 'collab' && rules.dialect.collab);
-    if (!hasPlugin) {
-      // No plugin takes the class: nkservice's default api_server_cmd (nkservice@79bf10d:src/nkservice_callbacks.erl:243-244).
-      this.replyError(tid, 'not_implemented');
-      return;
-    }
-    const reply = request.class === 'core' ? undefined : this.hooks.command(request.class, subclass, request.cmd, data);
-    if (reply === undefined) {
-      // {unknown_command, Cmd} from 29 Sep 2016 (nkservice@79bf10d:src/nkservice_api.erl:238), plain before (b780fbf:216).
-      this.replyError(tid, 'unknown_command', request.cmd);
-    } else if ('ok' in reply) {
-      this.enqueue(okResponseOf(tid, reply.ok));
-    } else {
-      this.replyError(tid, reply.error, ...(reply.args ?? []));
-    }
-  }
-
-  private login(request: RequestFrame): void {
-    const { rules } = this.settings;
-    const { tid } = request;
-    if (rules.acksLogin) this.enqueue(ackFrame(tid));
-    if (this.loggedIn && !rules.reloginAllowed) {
-      this.replyError(tid, 'already_authenticated');
-      return;
-    }
-    const data = request.data ?? {};
-    const user = data.user;
-    const password = this.settings.password;
-    const accepted =
-      typeof user === 'string' &&
-      user !== '' &&
-      (!rules.loginNeedsPass || 'pass' in data) &&
-      (password === undefined || data.password === password || data.pass === password);
-    if (!accepted) {
-      this.loginFailures++;
-      const delay = rules.loginFailureDelayMs(this.loginFailures);
-      this.settings.logger.info(`client ${this.id}: failed login${typeof user === 'string' ? ` as "${user}"` : ''}; replying in ${delay} ms`);
-      // The server process sleeps before it replies: nothing else is handled meanwhile.
-      this.hold(delay, () => this.replyError(tid, 'unauthorized'));
-      return;
-    }
-    let sessionId: string = rules.family === 'develop' ? this.openSessionId : randomUUID();
-    if (rules.clientSessionId && 'session_id' in data) {
-      const given = data.session_id;
-      // nkservice@79bf10d:src/nkservice_api_server.erl:616-645: both refusals stop the connection.
-      if (typeof given !== 'string' || given === '') {
-        this.refuseSession(tid, 'invalid_session_id');
-        return;
-      }
-      if (given !== this.sessionIdValue && !this.hooks.claimSessionId(this, given)) {
-        this.refuseSession(tid, 'duplicated_session_id');
-        return;
-      }
-      sessionId = given;
-    }
-    this.loggedInAs = user;
-    this.sessionIdValue = sessionId;
-    this.enqueue(okResponse(tid, { session_id: sessionId }));
-    this.settings.logger.info(`client ${this.id}: logged in as "${user}"`);
-    this.startPings();
-    this.hooks.onLogin(this);
-  }
-
-  private refuseSession(tid: Tid, atom: string): void {
-    this.replyError(tid, atom);
-    this.closeAfterFlush = { code: CLOSE_SESSION_REFUSED, reason: atom.replace(/_/g, ' ') };
-  }
-
-  /** Subscribe or unsubscribe; bad fields get the era's syntax error, unknown ones are reported. */
-  private subscribe(tid: Tid, data: Record<string, unknown>, subscribe: boolean): void {
-    const { rules } = this.settings;
-    if (data.class === undefined) {
-      this.replyError(tid, 'missing_field', 'class');
-      return;
-    }
-    const types = rules.typeLists && Array.isArray(data.type) ? data.type : [data.type];
-    const bad = ['class', 'subclass', 'obj_id', ...(rules.wildcard === '*' ? ['service'] : [])].find((field) => data[field] !== undefined && typeof data[field] !== 'string');
-    const badType = types.some((type) => type !== undefined && typeof type !== 'string') || (rules.typeLists && Array.isArray(data.type) && data.type.length === 0);
-    const badBody = data.body !== undefined && (typeof data.body !== 'object' || data.body === null || Array.isArray(data.body));
-    if (bad || badType || badBody) {
-      this.replyError(tid, 'syntax_error', bad ?? (badType ? 'type' : 'body'));
-      return;
-    }
-    for (const type of types as Array<string | undefined>) {
-      const sub: Subscription = { class: data.class as string };
-      for (const field of ['subclass', 'obj_id', 'service'] as const) if (typeof data[field] === 'string') sub[field] = data[field] as string;
-      if (type !== undefined) sub.type = type;
-      if (subscribe && data.body !== undefined) sub.body = data.body as Record<string, unknown>;
-      // Removing nothing is not an error: the wanted end state (not subscribed) holds.
-      if (subscribe) this.subscriptions.add(sub);
-      else this.subscriptions.remove(sub);
-    }
-    this.enqueue(okResponse(tid));
-    const known = subscribe ? rules.subscribeKeys : rules.subscribeKeys.filter((key) => key !== 'body' || rules.family === 'develop');
-    const unknown = Object.keys(data).filter((key) => !known.includes(key));
-    if (unknown.length > 0 && rules.reportsUnrecognizedFields) {
-      // To the connection's own core/session_event subscription, made at login
-      // (nkservice@79bf10d:src/nkservice_api.erl:89-101; nkservice@ee00943:src/nkservice_api_lib.erl:144-161).
-      this.sendEvent(JSON.stringify({
-        class: 'core',
-        subclass: 'session_event',
-        type: 'unrecognized_fields',
-        obj_id: this.sessionIdValue,
-        body: { class: 'core', subclass: 'event', cmd: subscribe ? 'subscribe' : 'unsubscribe', fields: unknown },
-      }));
-    }
-  }
-
-  /**
-   * Acked first, then the list, newest first, with the two subscriptions every login makes
-   * (core/user_event/<user>, core/session_event/<session id>): nkservice@79bf10d:src/nkservice_api.erl:155-157,
-   * src/nkservice_api_server.erl:348-364,616-637; develop adds each one's body
-   * (nkservice@ee00943:src/nkservice_api_server.erl:478-490,750-761).
-   */
-  private getSubscriptions(tid: Tid): void {
-    const { rules } = this.settings;
-    const develop = rules.family === 'develop';
-    const entry = (cls: string, subclass: string | undefined, type: string | undefined, objId: string | undefined, body: Record<string, unknown> | undefined) => {
-      const item: Record<string, unknown> = {
-        class: cls,
-        subclass: this.subscriptions.stored(subclass),
-        type: this.subscriptions.stored(type),
-        obj_id: this.subscriptions.stored(objId),
-        service: SIMULATOR_SERVICE_ID,
-      };
-      if (develop) item.body = body ?? {};
-      return item;
-    };
-    const list = this.subscriptions.list().map((sub) => entry(sub.class, sub.subclass, sub.type, sub.obj_id, sub.body));
-    list.push(entry('core', 'session_event', undefined, this.sessionIdValue, undefined), entry('core', 'user_event', undefined, this.loggedInAs, undefined));
-    this.enqueue(ackFrame(tid));
-    this.enqueue(okResponse(tid, list));
-  }
-
-  private replyError(tid: Tid, atom: string, ...args: string[]): void {
-    this.enqueue(JSON.stringify({ result: 'error', tid, data: errorData(this.settings.rules.dialect, atom, ...args) }));
   }
 
   /** Handles nothing for `ms`, then runs `then` and what arrived meanwhile. */
@@ -458,31 +278,16 @@ export class ClientConnection {
 
   private enqueue(frame: string): void {
     if (this.closing) return;
-    this.queue.push(frame);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.safely(() => this.flush()));
-    }
+    if (this.outbound.push(frame)) setImmediate(() => this.safely(() => this.flush()));
   }
 
-  /**
-   * Writes everything queued this tick as frames packed into a few large socket writes
-   * (each still its own WebSocket frame) instead of one ws.send each: ws would allocate a
-   * header and a copy per frame.
-   */
+  /** Writes everything queued this tick (outboundQueue.ts), then sees whether the client keeps up. */
   private flush(): void {
-    this.flushScheduled = false;
-    const frames = this.queue;
-    this.queue = [];
+    const frames = this.outbound.take();
     if (frames.length === 0 || this.closing || this.ws.readyState !== WebSocket.OPEN) return;
     // Frames the server sends reset its idle timer too (nkpacket@d25a6be:src/nkpacket_connection.erl:105-114).
     this.lastActivityAt = Date.now();
-    for (const frame of frames) {
-      this.frameWriter.appendText(frame);
-      // Moderate writes: buffers this size reuse freed memory instead of mapping new pages.
-      if (this.frameWriter.length >= WRITE_CHUNK_BYTES && !writeFrames(this.ws, this.frameWriter.take())) return;
-    }
-    if (this.frameWriter.length > 0) writeFrames(this.ws, this.frameWriter.take());
+    if (!this.outbound.write(frames)) return;
     this.watchBackpressure();
     const after = this.closeAfterFlush;
     if (after) this.close(after.code, after.reason);
@@ -506,7 +311,7 @@ export class ClientConnection {
 
   private onClosed(code: number, peerReason: string): void {
     this.closing = true;
-    this.queue = [];
+    this.outbound.clear();
     this.stopTimers();
     const reason = this.closeReason ?? (peerReason || `closed by client (code ${code})`);
     this.hooks.onClose(this, code, reason);
@@ -546,11 +351,6 @@ function textOf(data: WebSocket.RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
-}
-
-/** An ok reply with data; an empty map is sent with no data key, a list (even empty) with it (nkservice@79bf10d:src/nkservice_api_server.erl:773-784). */
-function okResponseOf(tid: Tid, data: Record<string, unknown> | unknown[]): string {
-  return !Array.isArray(data) && Object.keys(data).length === 0 ? okResponse(tid) : okResponse(tid, data);
 }
 
 function mb(bytes: number): string {

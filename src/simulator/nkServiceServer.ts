@@ -10,7 +10,8 @@ import type { DialectId } from '../protocol/dialects';
 import type { EventData } from '../protocol/frames';
 import { Emitter, type Event } from '../shared/events';
 import { nullLogger, type Logger } from '../shared/logger';
-import { CLOSE_SERVER_STOPPING, ClientConnection, type ConnectionSettings } from './clientConnection';
+import { ClientConnection, type ConnectionSettings } from './clientConnection';
+import { CLOSE_SERVER_STOPPING } from './closeCodes';
 import { DEFAULT_SIMULATOR_DIALECT, eraWriter, serverRules, type EraWriter } from './eras';
 import { World } from './world';
 

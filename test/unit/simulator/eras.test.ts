@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DIALECT_IDS, DIALECTS, type DialectId } from '../../../src/protocol/dialects';
 import type { EventData } from '../../../src/protocol/frames';
 import { NkServiceServer, type NkServiceServerOptions } from '../../../src/simulator/nkServiceServer';
-import { CLOSE_IDLE_TIMEOUT } from '../../../src/simulator/clientConnection';
+import { CLOSE_IDLE_TIMEOUT } from '../../../src/simulator/closeCodes';
 import { TestClient, isEventFrame, sleep, withSimulator, type Frame } from './testClient';
 import { SIP_CODES, TrafficChecker } from './trafficChecker';
 

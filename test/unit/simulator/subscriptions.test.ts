@@ -2,7 +2,7 @@ import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventData } from '../../../src/protocol/frames';
 import { NkServiceServer } from '../../../src/simulator/nkServiceServer';
-import { SIMULATOR_SERVICE_ID } from '../../../src/simulator/clientConnection';
+import { SIMULATOR_SERVICE_ID } from '../../../src/simulator/clientRequests';
 import { TestClient, sleep, type Frame } from './testClient';
 
 const sessionStop: EventData = { class: 'media', subclass: 'session', type: 'stop', obj_id: 'aaaaaaaa-0000-0000-0000-000000000001', body: { code: 0, reason: 'User stop' } };
