@@ -6,32 +6,24 @@
 // gap. A failing FIRST attempt or a refused login is final instead: the user must see the
 // error rather than a silent retry loop.
 //
-// Each socket is a ServerConnection (connection.ts); this class owns the state machine.
+// Each socket is a ServerConnection (connection.ts) and each attempt connectAttempt.ts; the
+// events it fires are declared in clientEmitters.ts; this class owns the state machine.
 import type WebSocket from 'ws';
-import { Emitter, type Disposable, type Event } from '../shared/events';
+import type { Disposable } from '../shared/events';
 import type { Logger } from '../shared/logger';
 import type { ResponseFrame, Subscription } from './frames';
 import { backoffDelay } from './backoff';
+import { ClientEventSource } from './clientEmitters';
 import { describeState, type ClientState } from './clientState';
-import {
-  emptyStats,
-  type ClientStats,
-  type ClientWarning,
-  type ConnectInfo,
-  type DisconnectInfo,
-  type GapInfo,
-  type InvalidFrameInfo,
-  type ReceivedEvent,
-} from './clientEvents';
-import { resolveClientOptions, WS_MAX_PAYLOAD_FACTOR, type NkServiceClientOptions, type ResolvedClientOptions } from './clientOptions';
+import { emptyStats, type ClientStats, type ClientWarning } from './clientEvents';
+import { resolveClientOptions, type NkServiceClientOptions, type ResolvedClientOptions } from './clientOptions';
+import { AttemptCancelled, establish, type AttemptHost, type Established } from './connectAttempt';
 import { ServerConnection } from './connection';
-import { LoginRefusedError, login, subscribeAll, type SubscriptionRefusal } from './handshake';
+import { LoginRefusedError } from './handshake';
 import { DIALECTS, DialectDetector, meaningOfErrorCode, type DetectedDialect } from './dialects';
 import { keepaliveIntervalFor } from './keepalive';
-import { takeSnapshot, type SnapshotEntry } from './snapshot';
-import { openSocket } from './openSocket';
+import { takeSnapshot } from './snapshot';
 import { redactUrl } from './redactUrl';
-import { resolveTlsOptions } from './tls';
 import { scrubbingLogger, secretScrubber, type Scrub } from './secretScrubber';
 import type { FlushScheduler } from './answerBatcher';
 import { requestName } from './serverRequests';
@@ -40,43 +32,17 @@ import { requestName } from './serverRequests';
 export { redactUrl } from './redactUrl';
 export type { ClientState } from './clientState';
 export type { NkServiceClientOptions, NkServiceClientOptions as ClientOptions } from './clientOptions';
-export type { ReceivedEvent, GapInfo, ConnectInfo, DisconnectInfo, InvalidFrameInfo, ClientWarning, ClientStats } from './clientEvents';
+export type { ReceivedEvent, GapInfo, ConnectInfo, DisconnectInfo, InvalidFrameInfo, ClientWarning, ClientStats, LoginInfo, SnapshotInfo } from './clientEvents';
 export type { SubscriptionRefusal } from './handshake';
 export type { DetectedDialect } from './dialects';
 export type { SnapshotEntry } from './snapshot';
-
-/** Logged in, before subscribing: what is known of the server so far. */
-export interface LoginInfo {
-  ts: number;
-  sessionId?: string;
-  dialect: DetectedDialect;
-}
-
-/** An object that existed when we connected, read with the era's info command. */
-export interface SnapshotInfo extends SnapshotEntry {
-  ts: number;
-}
-
-/** How long the first keepalive ping (whose error code tells the era) may hold up the subscriptions. */
-const ERA_PROBE_WAIT_MS = 1000;
 
 /** A connection that lasted less than this does not reset the backoff (a flapping server). */
 export const STABLE_CONNECTION_MS = 10_000;
 
 const DISCONNECTED_BY_USER = 'disconnected by user';
 
-/** Thrown inside an attempt that disconnect() made obsolete. */
-class AttemptCancelled extends Error {}
-
-interface Established {
-  connection: ServerConnection;
-  sessionId?: string;
-  /** When the login succeeded: the end of any gap. */
-  ts: number;
-  refusedSubscriptions: SubscriptionRefusal[];
-}
-
-export class NkServiceClient implements Disposable {
+export class NkServiceClient extends ClientEventSource implements Disposable {
   private readonly options: ResolvedClientOptions;
   private readonly logger: Logger;
   private readonly scrub: Scrub;
@@ -101,53 +67,40 @@ export class NkServiceClient implements Disposable {
   private gapStart: { ts: number; reason: string } | undefined;
   /** Reads the era of the current connection (a new one each connection: a server may be upgraded). */
   private detector: DialectDetector;
-
-  private readonly stateEmitter = new Emitter<ClientState>();
-  private readonly eventEmitter = new Emitter<ReceivedEvent>();
-  private readonly connectEmitter = new Emitter<ConnectInfo>();
-  private readonly disconnectEmitter = new Emitter<DisconnectInfo>();
-  private readonly gapEmitter = new Emitter<GapInfo>();
-  private readonly warnEmitter = new Emitter<ClientWarning>();
-  private readonly invalidFrameEmitter = new Emitter<InvalidFrameInfo>();
-  private readonly invalidEventEmitter = new Emitter<InvalidFrameInfo>();
-  private readonly dialectEmitter = new Emitter<DetectedDialect>();
-  private readonly loginEmitter = new Emitter<LoginInfo>();
-  private readonly snapshotEmitter = new Emitter<SnapshotInfo>();
-
-  readonly onDidChangeState: Event<ClientState> = this.stateEmitter.event;
-  /** Every valid event, in arrival order. */
-  readonly onEvent: Event<ReceivedEvent> = this.eventEmitter.event;
-  /**
-   * Logged in and subscribed (first connection and every reconnection). `ts` is the login
-   * time: events accepted by an early subscription may already have arrived, with ts ≥ it.
-   */
-  readonly onDidConnect: Event<ConnectInfo> = this.connectEmitter.event;
-  /** An established connection ended (drop or disconnect()). */
-  readonly onDidDisconnect: Event<DisconnectInfo> = this.disconnectEmitter.event;
-  /** After a reconnection: the period without events. Fired just before onDidConnect. */
-  readonly onDidGap: Event<GapInfo> = this.gapEmitter.event;
-  /** Non-fatal problems, e.g. a refused subscription. */
-  readonly onDidWarn: Event<ClientWarning> = this.warnEmitter.event;
-  readonly onInvalidFrame: Event<InvalidFrameInfo> = this.invalidFrameEmitter.event;
-  /** `core/event` requests whose data failed validation (answered ok, not delivered). */
-  readonly onInvalidEvent: Event<InvalidFrameInfo> = this.invalidEventEmitter.event;
-  /** The server's era, as it becomes known (login, first frames, error codes). */
-  readonly onDidDetectDialect: Event<DetectedDialect> = this.dialectEmitter.event;
-  /** Logged in, before subscribing (every connection): a recorder opens its file here. */
-  readonly onDidLogin: Event<LoginInfo> = this.loginEmitter.event;
-  /** An object that already existed when we connected (after each connection, once subscribed). */
-  readonly onSnapshot: Event<SnapshotInfo> = this.snapshotEmitter.event;
+  private readonly attemptHost: AttemptHost;
 
   constructor(
     options: NkServiceClientOptions,
     /** For measurements only: how answers are batched (default: one write per process.nextTick). */
     private readonly answerScheduler?: FlushScheduler | 'unbatched',
   ) {
+    super();
     this.options = resolveClientOptions(options);
     this.scrub = secretScrubber([options.password]);
     this.logger = scrubbingLogger(this.options.logger, this.scrub);
     this.displayUrl = redactUrl(options.url);
     this.detector = this.newDetector();
+    this.attemptHost = {
+      options: this.options,
+      displayUrl: this.displayUrl,
+      logger: this.logger,
+      isCurrent: (run) => run === this.run,
+      trackOpening: (ws) => {
+        this.openingSocket = ws;
+      },
+      trackHandshaking: (connection) => {
+        this.handshaking = connection;
+      },
+      newConnection: (ws, maxPayloadBytes) => {
+        this.detector = this.newDetector();
+        return this.createConnection(ws, maxPayloadBytes);
+      },
+      detector: () => this.detector,
+      loggedIn: (info) => this.loginEmitter.fire(info),
+      warn: (warning) => this.warn(warning),
+      meaningOf: (code, text) => meaningOfErrorCode(code, this.knownDialect(), text),
+      messageOf: (error) => this.messageOf(error),
+    };
   }
 
   get state(): ClientState {
@@ -217,21 +170,7 @@ export class NkServiceClient implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.disconnect().catch(() => undefined);
-    for (const emitter of [
-      this.stateEmitter,
-      this.eventEmitter,
-      this.connectEmitter,
-      this.disconnectEmitter,
-      this.gapEmitter,
-      this.warnEmitter,
-      this.invalidFrameEmitter,
-      this.invalidEventEmitter,
-      this.dialectEmitter,
-      this.loginEmitter,
-      this.snapshotEmitter,
-    ]) {
-      emitter.dispose();
-    }
+    this.disposeEmitters();
   }
 
   private async firstConnect(run: number): Promise<void> {
@@ -239,7 +178,7 @@ export class NkServiceClient implements Disposable {
     this.logger.info(`connecting to ${this.displayUrl}`);
     let established: Established;
     try {
-      established = await this.establish(run);
+      established = await establish(this.attemptHost, run);
     } catch (error) {
       if (error instanceof AttemptCancelled || run !== this.run) {
         throw new Error(`connection to ${this.displayUrl} cancelled: ${DISCONNECTED_BY_USER}`);
@@ -252,49 +191,6 @@ export class NkServiceClient implements Disposable {
     this.becomeConnected(established);
   }
 
-  /** One full attempt: TLS settings, socket, login, subscriptions. */
-  private async establish(run: number): Promise<Established> {
-    const tls = await resolveTlsOptions(this.options.url, this.displayUrl, this.options.tls, this.logger);
-    this.throwIfCancelled(run);
-    const maxPayloadBytes = this.options.maxFrameBytes * WS_MAX_PAYLOAD_FACTOR;
-    const opening = openSocket(this.options.url, this.displayUrl, { maxPayloadBytes, handshakeTimeoutMs: this.options.requestTimeoutMs, tls });
-    this.openingSocket = opening.ws;
-    let ws: WebSocket;
-    try {
-      ws = await opening.opened;
-    } finally {
-      this.openingSocket = undefined;
-    }
-    if (run !== this.run) {
-      ws.terminate();
-      throw new AttemptCancelled();
-    }
-    this.detector = this.newDetector();
-    const connection = this.createConnection(ws, maxPayloadBytes);
-    this.handshaking = connection;
-    try {
-      const request = connection.request.bind(connection);
-      const { sessionId, acked } = await login(request, this.options);
-      const ts = this.options.now();
-      this.detector.loginAcked(acked);
-      this.logger.info(`logged in to ${this.displayUrl}${sessionId ? ` (session ${sessionId})` : ''}`);
-      // The first keepalive ping goes at once: no era has the command, and the code of the
-      // error it gets tells the era (dialects/detect.ts). Subscriptions wait for it, briefly.
-      await Promise.race([connection.ping(), delay(ERA_PROBE_WAIT_MS)]);
-      this.throwIfCancelled(run);
-      this.loginEmitter.fire({ ts, sessionId, dialect: this.detector.result });
-      const meaningOf = (code: number | string | undefined, text: string) => meaningOfErrorCode(code, this.knownDialect(), text);
-      const refusedSubscriptions = await subscribeAll(request, this.options.subscriptions, (warning) => this.warn(warning), meaningOf);
-      this.throwIfCancelled(run);
-      if (!connection.isOpen) throw new Error(`connection to ${this.displayUrl} closed right after subscribing`);
-      return { connection, sessionId, ts, refusedSubscriptions };
-    } catch (error) {
-      connection.terminate(this.messageOf(error));
-      throw error;
-    } finally {
-      this.handshaking = undefined;
-    }
-  }
 
   private newDetector(): DialectDetector {
     return new DialectDetector(this.options.dialect, (detected) => {
@@ -410,7 +306,7 @@ export class NkServiceClient implements Disposable {
     this.setState({ kind: 'connecting', attempt });
     let established: Established;
     try {
-      established = await this.establish(run);
+      established = await establish(this.attemptHost, run);
     } catch (error) {
       if (error instanceof AttemptCancelled || run !== this.run) return;
       const message = this.messageOf(error);
@@ -432,10 +328,6 @@ export class NkServiceClient implements Disposable {
     this.warnEmitter.fire(scrubbed);
   }
 
-  private throwIfCancelled(run: number): void {
-    if (run !== this.run) throw new AttemptCancelled();
-  }
-
   private messageOf(error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
     // Belt and braces: our messages never contain the password; scrub anything that might.
@@ -448,8 +340,4 @@ export class NkServiceClient implements Disposable {
     this.currentState = 'reason' in state ? { ...state, reason: this.scrub(state.reason) } : state;
     this.stateEmitter.fire(this.currentState);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

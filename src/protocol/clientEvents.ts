@@ -1,5 +1,7 @@
 // Payloads of the events an NkServiceClient fires, and its counters.
+import type { DetectedDialect } from './dialects';
 import type { EventData, Subscription } from './frames';
+import type { SnapshotEntry } from './snapshot';
 
 /** One NkMEDIA event as received from the server. */
 export interface ReceivedEvent {
@@ -14,6 +16,18 @@ export interface ReceivedEvent {
    * Valid only while the listener runs: copy it to keep it.
    */
   bytes?: Buffer;
+}
+
+/** Logged in, before subscribing: what is known of the server so far. */
+export interface LoginInfo {
+  ts: number;
+  sessionId?: string;
+  dialect: DetectedDialect;
+}
+
+/** An object that existed when we connected, read with the era's info command. */
+export interface SnapshotInfo extends SnapshotEntry {
+  ts: number;
 }
 
 /** The link was down from `from` to `to` (ms since epoch): events of that period are missing. */
