@@ -1,6 +1,7 @@
 // The public API of the core model: the event store, its types, the filter and the text
 // helpers. Nothing here imports `vscode`.
-export { EventStore, DEFAULT_MAX_EVENTS, DEFAULT_NOTIFY_INTERVAL_MS, type EventVisitor } from './eventStore';
+export { EventStore, DEFAULT_MAX_EVENTS, DEFAULT_NOTIFY_INTERVAL_MS } from './eventStore';
+export type { EventVisitor } from './storeQueries';
 export type {
   Anomaly,
   AnomalyKind,
