@@ -8,6 +8,8 @@ import path from 'node:path';
 
 // Tests run from the repository root (the bundled test file lives in out/).
 const SRC = path.resolve(process.cwd(), 'src');
+/** "~400 lines": a module past this is split along its seams. */
+const MAX_MODULE_LINES = 420;
 
 /** What each top-level folder of src/ may import (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -113,4 +115,8 @@ describe('layering', () => {
     assert.deepEqual(offenders, []);
   });
 
+  test(`no module is longer than ${MAX_MODULE_LINES} lines`, () => {
+    const long = all.filter((m) => m.lines > MAX_MODULE_LINES).map((m) => `${name(m.file)} (${m.lines})`);
+    assert.deepEqual(long, []);
+  });
 });

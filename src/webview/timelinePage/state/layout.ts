@@ -2,7 +2,7 @@
 // expanded room one thin row per member. Collapsing a group hides its lanes; collapsing a
 // room hides its members. Pure: tested in Node.
 import type { Lane, LaneKind } from '../../../shared/timelineProtocol';
-import { GROUP_ORDER } from '../data/laneModel';
+import { GROUP_ORDER, type LaneModel } from '../data/laneModel';
 
 export const GROUP_ROW_HEIGHT = 22;
 export const LANE_ROW_HEIGHT = 20;
@@ -98,4 +98,23 @@ export function scrollToShow(layout: RowLayout, index: number, scrollTop: number
 
 export function clampScroll(layout: RowLayout, scrollTop: number, height: number): number {
   return Math.max(0, Math.min(scrollTop, totalHeight(layout) - height));
+}
+
+/** The rows, plus the listener -> publisher links the renderer draws between them. */
+export interface Layout {
+  readonly layout: RowLayout;
+  /** Listener lanes by the object key of the publisher they watch. */
+  readonly listenersOf: ReadonlyMap<string, readonly Lane[]>;
+}
+
+export function layoutWithLinks(lanes: LaneModel, collapsed: ReadonlySet<string>): Layout {
+  const layout = layoutRows((kind) => lanes.group(kind), collapsed);
+  const listenersOf = new Map<string, Lane[]>();
+  for (const lane of lanes.group('session')) {
+    if (!lane.peerKey) continue;
+    let list = listenersOf.get(lane.peerKey);
+    if (!list) listenersOf.set(lane.peerKey, (list = []));
+    list.push(lane);
+  }
+  return { layout, listenersOf };
 }

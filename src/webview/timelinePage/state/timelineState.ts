@@ -8,7 +8,7 @@ import { lowerBound } from '../data/levelOfDetail';
 import type { MarkStore } from '../data/markStore';
 import { AXIS_HEIGHT, GUTTER_WIDTH, plotHeightOf, plotWidthOf, type CanvasSize } from './geometry';
 import { hitTest, type Hit } from './hitTest';
-import { clampScroll, groupCollapseKey, laneCollapseKey, layoutRows, scrollToShow, totalHeight, type Row, type RowLayout } from './layout';
+import { clampScroll, groupCollapseKey, laneCollapseKey, layoutWithLinks, scrollToShow, totalHeight, type Layout, type Row } from './layout';
 import { centeredOn, centeredOnRange, fitView, following, panBy, spanOf, timeAtX, viewFromBrush, zoomAround, type TimeView } from './viewport';
 
 /** What the state reads from the feed (FeedClient in the page, a plain object in tests). */
@@ -20,12 +20,6 @@ export interface TimelineData {
   now(): number;
   dataBounds(): { min: number; max: number } | undefined;
   aliveEnd(fallback: number): number;
-}
-
-export interface Layout {
-  readonly layout: RowLayout;
-  /** Listener lanes by the object key of the publisher they watch. */
-  readonly listenersOf: ReadonlyMap<string, readonly Lane[]>;
 }
 
 /** Where the host asks the view to go: an object's row and life, or an event. */
@@ -150,15 +144,7 @@ export class TimelineState {
     const lanes = this.data.lanes;
     const cache = this.layoutCache;
     if (cache && cache.lanesVersion === lanes.version && cache.collapsedVersion === this.collapsedVersion) return cache;
-    const layout = layoutRows((kind) => lanes.group(kind), this.collapsed);
-    const listenersOf = new Map<string, Lane[]>();
-    for (const lane of lanes.group('session')) {
-      if (!lane.peerKey) continue;
-      let list = listenersOf.get(lane.peerKey);
-      if (!list) listenersOf.set(lane.peerKey, (list = []));
-      list.push(lane);
-    }
-    this.layoutCache = { lanesVersion: lanes.version, collapsedVersion: this.collapsedVersion, layout, listenersOf };
+    this.layoutCache = { lanesVersion: lanes.version, collapsedVersion: this.collapsedVersion, ...layoutWithLinks(lanes, this.collapsed) };
     return this.layoutCache;
   }
 
