@@ -59,7 +59,18 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     if (!source) return;
     const node = seq === undefined ? tree.objectNode(source, objectKey) : tree.eventNode(source, objectKey, seq);
     if (!node) return;
-    await treeView.reveal(node, { select: true, focus: false, expand: seq === undefined });
+    const options = { select: true, focus: false, expand: seq === undefined };
+    try {
+      await treeView.reveal(node, options);
+    } catch (first) {
+      // Once more on fresh lists; a second failure is logged, never an unhandled rejection.
+      tree.redrawForReveal();
+      const again = seq === undefined ? tree.objectNode(source, objectKey) : tree.eventNode(source, objectKey, seq);
+      if (!again) return;
+      await treeView.reveal(again, options).then(undefined, (error: unknown) =>
+        log.warn(`[tree] could not reveal ${objectKey}${seq === undefined ? '' : ` #${seq}`}: ${String(error)} (first try: ${String(first)})`),
+      );
+    }
   };
   const timeline = registerTimeline(context, {
     registry,

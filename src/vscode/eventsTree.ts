@@ -305,6 +305,12 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }, REFRESH_INTERVAL_MS);
   }
 
+  /** Redraws the whole tree, paused or not: a reveal failed on lists drawn before the node. */
+  redrawForReveal(): void {
+    this.query.invalidate();
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
   /** Fires the coalesced changes: the root if its shape changed, else only changed groups and objects. */
   refreshNow(): void {
     if (this.timer) {
