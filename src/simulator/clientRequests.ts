@@ -7,9 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { ackFrame, okResponse, type EventData, type RequestFrame, type Subscription, type Tid } from '../protocol/frames';
 import type { Logger } from '../shared/logger';
-import { CLOSE_SESSION_REFUSED } from './closeCodes';
+import { logValue } from './browserOrigin';
+import { CLOSE_SESSION_REFUSED, CLOSE_TOO_MANY_LOGINS } from './closeCodes';
 import { errorData, type CommandReply, type ServerRules } from './eras';
 import { SubscriptionList, type Delivery } from './subscriptionList';
+
+/** Failed logins one connection may make; the last one's answer is followed by a close. */
+export const MAX_LOGIN_FAILURES = 5;
+/** Subscriptions one connection may hold; more get an error (each is matched against every event). */
+export const MAX_SUBSCRIPTIONS = 1000;
 
 /** The internal service id get_subscriptions reports (an atom on a real server). */
 export const SIMULATOR_SERVICE_ID = 'nkmedia_sim';
@@ -76,8 +82,10 @@ export class ClientRequests {
     return this.subscriptions.deliveryOf(event);
   }
 
-  /** Answers one request of the client (each gets exactly one reply, or a held one). */
+  /** Answers one request of the client (each gets exactly one reply, or a held one; none once it is closing). */
   handle(request: RequestFrame): void {
+    // Closing after too many failed logins: what the guesser queued meanwhile gets nothing.
+    if (this.loginFailures >= MAX_LOGIN_FAILURES) return;
     const { rules } = this.settings;
     const { tid } = request;
     const subclass = request.subclass ?? rules.defaultSubclass;
@@ -146,9 +154,16 @@ export class ClientRequests {
     if (!accepted) {
       this.loginFailures++;
       const delay = rules.loginFailureDelayMs(this.loginFailures);
-      this.settings.logger.info(`client ${this.host.id}: failed login${typeof user === 'string' ? ` as "${user}"` : ''}; replying in ${delay} ms`);
+      const last = this.loginFailures >= MAX_LOGIN_FAILURES;
+      this.settings.logger.info(
+        `client ${this.host.id}: failed login${typeof user === 'string' ? ` as ${logValue(user)}` : ''}; replying in ${delay} ms${last ? `, then closing: ${MAX_LOGIN_FAILURES} failed logins` : ''}`,
+      );
       // The server process sleeps before it replies: nothing else is handled meanwhile.
-      this.host.hold(delay, () => this.replyError(tid, 'unauthorized'));
+      this.host.hold(delay, () => {
+        this.replyError(tid, 'unauthorized');
+        // A password guesser gets a few tries per connection, not thousands of answers (and log lines).
+        if (last) this.host.closeAfterFlush(CLOSE_TOO_MANY_LOGINS, 'too many failed logins');
+      });
       return;
     }
     let sessionId: string = rules.family === 'develop' ? this.openSessionId : randomUUID();
@@ -168,7 +183,7 @@ export class ClientRequests {
     this.loggedInAs = user;
     this.sessionIdValue = sessionId;
     this.host.send(okResponse(tid, { session_id: sessionId }));
-    this.settings.logger.info(`client ${this.host.id}: logged in as "${user}"`);
+    this.settings.logger.info(`client ${this.host.id}: logged in as ${logValue(user)}`);
     this.host.loggedIn();
   }
 
@@ -190,6 +205,11 @@ export class ClientRequests {
     const badBody = data.body !== undefined && (typeof data.body !== 'object' || data.body === null || Array.isArray(data.body));
     if (bad || badType || badBody) {
       this.replyError(tid, 'syntax_error', bad ?? (badType ? 'type' : 'body'));
+      return;
+    }
+    if (subscribe && this.subscriptions.size + types.length > MAX_SUBSCRIPTIONS) {
+      // Not a real server's reason: the era's fallback code for an unknown one carries it.
+      this.replyError(tid, 'too_many_subscriptions');
       return;
     }
     for (const type of types as Array<string | undefined>) {

@@ -13,4 +13,6 @@ export const CLOSE_TOO_SLOW = 4001;
 export const CLOSE_IDLE_TIMEOUT = 4002;
 /** Close code used after a login whose session id was refused (duplicated or invalid). */
 export const CLOSE_SESSION_REFUSED = 4003;
+/** Close code used after MAX_LOGIN_FAILURES failed logins on one connection. */
+export const CLOSE_TOO_MANY_LOGINS = 4004;
 export const CLOSE_SERVER_STOPPING = 1001;

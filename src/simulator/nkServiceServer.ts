@@ -13,6 +13,7 @@ import { nullLogger, type Logger } from '../shared/logger';
 import { ClientConnection, type ConnectionSettings } from './clientConnection';
 import { CLOSE_SERVER_STOPPING } from './closeCodes';
 import { DEFAULT_SIMULATOR_DIALECT, eraWriter, serverRules, type EraWriter } from './eras';
+import { logValue, originAllowed } from './browserOrigin';
 import { World } from './world';
 
 export interface NkServiceServerOptions {
@@ -34,6 +35,11 @@ export interface NkServiceServerOptions {
   ackExtensionMs?: number;
   /** No frame either way for this long closes a connection; default the era's (30 s in 2016, 180 s on develop); 0: never. */
   idleTimeoutMs?: number;
+  /**
+   * Browser pages (WebSocket Origins) that may connect besides this machine's own, e.g.
+   * `https://app.example.com`; `*` allows any. Clients without an Origin always may.
+   */
+  allowedOrigins?: readonly string[];
   logger?: Logger;
 }
 
@@ -69,6 +75,8 @@ export class NkServiceServer {
   private readonly port: number;
   private readonly logger: Logger;
   private readonly settings: ConnectionSettings;
+  private readonly allowedOrigins: readonly string[];
+  private refusedOrigins = 0;
   private wss: WebSocketServer | undefined;
   private readonly connections = new Set<ClientConnection>();
   /** Session ids in use, for the 2016 duplicated_session_id check. */
@@ -89,6 +97,7 @@ export class NkServiceServer {
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 9010;
     this.logger = options.logger ?? nullLogger;
+    this.allowedOrigins = options.allowedOrigins ?? [];
     const dialect = options.dialect ?? DEFAULT_SIMULATOR_DIALECT;
     const rules = serverRules(dialect);
     this.writer = eraWriter(dialect);
@@ -157,7 +166,14 @@ export class NkServiceServer {
   start(): Promise<ListeningAddress> {
     if (this.wss || this.stopping) return Promise.reject(new Error('this simulator server was already started (or stopped); create a new one'));
     return new Promise((resolve, reject) => {
-      const wss = new WebSocketServer({ host: this.host, port: this.port, perMessageDeflate: false, maxPayload: MAX_PAYLOAD_BYTES });
+      const wss = new WebSocketServer({
+        host: this.host,
+        port: this.port,
+        perMessageDeflate: false,
+        maxPayload: MAX_PAYLOAD_BYTES,
+        verifyClient: (info: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
+          this.verifyOrigin(info.origin, info.req) ? done(true) : done(false, 403, 'Forbidden: only pages of this machine may connect'),
+      });
       this.wss = wss;
       const onStartError = (error: NodeJS.ErrnoException) => {
         this.wss = undefined;
@@ -207,6 +223,16 @@ export class NkServiceServer {
     return delivered;
   }
 
+  /** A browser page of another site gets HTTP 403 before any WebSocket frame (browserOrigin.ts). */
+  private verifyOrigin(origin: string | undefined, request: IncomingMessage): boolean {
+    if (originAllowed(origin, this.allowedOrigins)) return true;
+    // A page can retry in a loop: the first refusals are logged, then every hundredth.
+    if (this.refusedOrigins++ < 5 || this.refusedOrigins % 100 === 0) {
+      this.logger.warn(`refused a WebSocket from the web page ${logValue(origin)} (${request.socket.remoteAddress ?? '?'}): only pages of this machine may connect (${this.refusedOrigins} refused so far)`);
+    }
+    return false;
+  }
+
   private accept(ws: WebSocket, request: IncomingMessage): void {
     const clientId = this.nextClientId++;
     const remoteAddress = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
@@ -227,7 +253,7 @@ export class NkServiceServer {
       onClose: (c, code, reason) => {
         this.connections.delete(c);
         for (const [id, owner] of this.sessionIds) if (owner === c) this.sessionIds.delete(id);
-        this.logger.info(`client ${clientId} (${remoteAddress}) disconnected: ${reason}`);
+        this.logger.info(`client ${clientId} (${remoteAddress}) disconnected: ${logValue(reason, 200)}`);
         this.disconnectEmitter.fire({ clientId, remoteAddress, code, reason });
       },
     });
