@@ -7,8 +7,10 @@ export interface CommandIo {
   stdout(s: string): void;
   stderr(s: string): void;
   env: NodeJS.ProcessEnv;
-  /** Aborting it stops the command (tests use it instead of a signal). */
+  /** Aborting it stops the command (tests use it instead of a signal; consoleIo when the output is closed). */
   signal?: AbortSignal;
+  /** true once the reader of stdout or stderr went away: the command then ends without a word. */
+  outputClosed?(): boolean;
 }
 
 export const EXIT_OK = 0;

@@ -5,6 +5,8 @@ import { writeTraceExport, EXPORT_FORMATS, type ExportFormat } from '../trace/ex
 import { loadTrace } from '../trace/loadTrace';
 import { findObject } from '../trace/relatedObjects';
 import { AtomicTextFile, streamOutput, type TextOutput } from '../trace/textOutput';
+import { terminalSafe } from '../shared/terminalText';
+import { isClosedOutputError } from './consoleIo';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError, interruptSignal, oneLine, parseCommandLine, singleFile, type CommandIo } from './commandLine';
 
 export const EXPORT_USAGE = `usage: nkmedia-inspect export FILE --format FORMAT [--object ID] --out OUT
@@ -64,7 +66,7 @@ export async function runExport(argv: string[], io: CommandIo): Promise<number> 
         io.stderr(`nkmedia-inspect export: warning: ${loaded.invalidLineCount} invalid line(s) skipped (nkmedia-inspect stats ${path.basename(file)} lists them)\n`);
       }
       const objectKey = objectId === undefined ? undefined : findObject(loaded.store, objectId).key;
-      output = out === '-' ? streamOutput(process.stdout) : new AtomicTextFile(out);
+      output = out === '-' ? standardOutput() : new AtomicTextFile(out);
       const written = await writeTraceExport(loaded.store, output, { format, objectKey, title: path.basename(file), header: loaded.header, signal: interrupt.signal });
       await output.close();
       output = undefined;
@@ -77,6 +79,8 @@ export async function runExport(argv: string[], io: CommandIo): Promise<number> 
     }
   } catch (error) {
     await output?.abort().catch(() => undefined);
+    // `export … --out - | head`: the reader has what it wanted; that is no failure to report.
+    if (io.outputClosed?.() || (out === '-' && isClosedOutputError(error))) return EXIT_OK;
     if (isCancelled(error)) {
       io.stderr('nkmedia-inspect export: interrupted; nothing written\n');
       return EXIT_INTERRUPTED;
@@ -86,6 +90,15 @@ export async function runExport(argv: string[], io: CommandIo): Promise<number> 
   } finally {
     interrupt.release();
   }
+}
+
+/**
+ * Standard output for the export itself. On a terminal its control characters are escaped
+ * as everything else the command line prints; into a pipe or file the data goes unchanged
+ * (CSV and Mermaid are not JSON: an escape there would change the data).
+ */
+function standardOutput(): TextOutput {
+  return streamOutput(process.stdout, process.stdout.isTTY ? (text) => terminalSafe(text, { keepNewlines: true }) : undefined);
 }
 
 function parseExportArgs(argv: string[]): ExportSettings | 'help' {

@@ -2,15 +2,12 @@
 //   nkmedia-inspect demo …     run the NkMEDIA simulator
 //   nkmedia-inspect record …   record a server's events into a trace file
 import { commands, usage } from './commands';
+import { consoleIo } from './consoleIo';
 import { VERSION } from '../shared/version';
+import type { CommandIo } from './commandLine';
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
-  const io = {
-    stdout: (s: string) => process.stdout.write(s),
-    stderr: (s: string) => process.stderr.write(s),
-    env: process.env,
-  };
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name ? 0 : 2;
@@ -27,13 +24,13 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest, io);
 }
 
-
-main(process.argv.slice(2)).then(
+const io = consoleIo();
+main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`nkmedia-inspect: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`nkmedia-inspect: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { AnomalyKind, EventStore, MarkerKind, ObjectKind } from '../core';
 import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
+import { terminalSafe } from '../shared/terminalText';
 import type { TraceHeader } from './traceFileFormat';
 import { loadTrace, type InvalidLine, type LoadedTrace, type LoadTraceOptions } from './loadTrace';
 
@@ -180,7 +181,9 @@ export function formatTraceStats(stats: TraceStats): string {
   out.push('', `invalid lines: ${stats.invalidLineCount}`);
   for (const bad of stats.invalidLines) out.push(`  line ${bad.line}: ${bad.reason}`);
   if (stats.invalidLineCount > stats.invalidLines.length) out.push(`  … and ${stats.invalidLineCount - stats.invalidLines.length} more`);
-  return out.join('\n') + '\n';
+  // Each entry is one line: a newline or CR inside one came from the trace (an id, a type, a
+  // reason) and must not start a line of its own, any more than an ESC may reach the terminal.
+  return out.map((line) => terminalSafe(line)).join('\n') + '\n';
 }
 
 function iso(ms: number): string {

@@ -23,7 +23,10 @@ class BatchedStreamOutput implements TextOutput {
   private chars = 0;
   protected failure: Error | undefined;
 
-  constructor(protected readonly stream: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean }) {
+  constructor(
+    protected readonly stream: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean },
+    private readonly transform: (text: string) => string = (text) => text,
+  ) {
     stream.on('error', (error: Error) => (this.failure ??= error));
   }
 
@@ -48,7 +51,7 @@ class BatchedStreamOutput implements TextOutput {
 
   protected flush(): void {
     if (this.batch.length === 0) return;
-    this.stream.write(this.batch.join(''));
+    this.stream.write(this.transform(this.batch.join('')));
     this.batch = [];
     this.chars = 0;
   }
@@ -110,7 +113,11 @@ export class AtomicTextFile extends BatchedStreamOutput {
   }
 }
 
-/** Writes to a stream the caller owns (stdout): close() flushes but does not end it. */
-export function streamOutput(stream: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean }): TextOutput {
-  return new BatchedStreamOutput(stream);
+/**
+ * Writes to a stream the caller owns (stdout): close() flushes but does not end it.
+ * `transform` rewrites each batch on its way out (the command line escapes control
+ * characters when the stream is a terminal).
+ */
+export function streamOutput(stream: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean }, transform?: (text: string) => string): TextOutput {
+  return new BatchedStreamOutput(stream, transform);
 }
