@@ -81,11 +81,12 @@ export class TraceLineReader {
   async *batches(): AsyncGenerator<LineBatch, void, void> {
     const { signal } = this.options;
     throwIfCancelled(signal);
-    const { size, gzip } = await inspectFile(this.filePath);
+    const { handle, size, gzip } = await openTraceFile(this.filePath);
     this.stats.totalBytes = size;
     this.stats.compressed = gzip;
 
-    const file = fs.createReadStream(this.filePath, { highWaterMark: READ_CHUNK_BYTES });
+    // The handle checked to be a regular file is the one read (the stream closes it).
+    const file = fs.createReadStream('', { fd: handle, highWaterMark: READ_CHUNK_BYTES });
     file.on('data', (chunk) => {
       this.stats.bytesRead += chunk.length;
     });
@@ -240,29 +241,55 @@ function byteLengthOf(buffer: Buffer, from: number): number {
   return (at < 0 ? buffer.length : at) - from;
 }
 
-async function inspectFile(filePath: string): Promise<{ size: number; gzip: boolean }> {
+/**
+ * Opens a trace for reading, refusing anything but a regular file first. A FIFO hangs the
+ * open itself until some writer comes (and holds one of libuv's few threads, so that even
+ * Ctrl+C cannot end the process cleanly); a character device such as /dev/zero or a tty never
+ * ends. So the path is stat'ed before it is opened, and opened with O_NONBLOCK: should it be
+ * swapped for a FIFO in between, the open returns at once and the second check refuses it.
+ */
+async function openTraceFile(filePath: string): Promise<{ handle: fs.promises.FileHandle; size: number; gzip: boolean }> {
+  try {
+    refuseUnlessRegular(filePath, await fs.promises.stat(filePath));
+  } catch (error) {
+    if (error instanceof TraceFileError) throw error;
+    throw new TraceFileError(describeReadError(filePath, error));
+  }
   let handle: fs.promises.FileHandle;
   try {
-    handle = await fs.promises.open(filePath, 'r');
+    handle = await fs.promises.open(filePath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw new TraceFileError(describeReadError(filePath, error));
   }
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw new TraceFileError(`${filePath} is a directory, not a trace file`);
+    refuseUnlessRegular(filePath, stat);
     const magic = Buffer.alloc(2);
     const { bytesRead } = await handle.read(magic, 0, 2, 0);
     const gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
     if (!gzip && filePath.toLowerCase().endsWith('.gz') && stat.size > 0) {
       throw new TraceFileError(`${filePath} ends in .gz but is not gzip data`);
     }
-    return { size: stat.size, gzip };
+    return { handle, size: stat.size, gzip };
   } catch (error) {
+    await handle.close();
     if (error instanceof TraceFileError) throw error;
     throw new TraceFileError(describeReadError(filePath, error));
-  } finally {
-    await handle.close();
   }
+}
+
+function refuseUnlessRegular(filePath: string, stat: fs.Stats): void {
+  if (stat.isFile()) return;
+  if (stat.isDirectory()) throw new TraceFileError(`${filePath} is a directory, not a trace file`);
+  throw new TraceFileError(`${filePath} is ${nonRegularKind(stat)}, not a trace file: only regular files are read as traces`);
+}
+
+function nonRegularKind(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
 }
 
 function describeReadError(filePath: string, error: unknown): string {
