@@ -4,6 +4,7 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Writable } from 'stream';
 import * as zlib from 'zlib';
 import type { EventData } from '../protocol/frames';
 import { redactUrl } from '../protocol/redactUrl';
@@ -25,7 +26,9 @@ export class TraceWriter {
   private closed = false;
   private failure: Error | undefined;
   private readonly output: fs.WriteStream;
-  private readonly sink: NodeJS.WritableStream & { writableNeedDrain: boolean; writableEnded: boolean };
+  private readonly sink: Writable;
+  /** The gzip stream in front of the file, when compressing. */
+  private readonly compressor: zlib.Gzip | undefined;
   private readonly tempPath: string | undefined;
   private _events = 0;
   private _bytes = 0;
@@ -46,6 +49,7 @@ export class TraceWriter {
       this.sink = compressor;
       // A compressor that failed stops feeding the file: close the file so close() can finish.
       compressor.on('error', () => this.output.destroy());
+      this.compressor = compressor;
     } else {
       this.sink = this.output;
     }
@@ -60,6 +64,16 @@ export class TraceWriter {
   /** Uncompressed bytes written so far (approximately: characters). */
   get bytes(): number {
     return this._bytes;
+  }
+
+  /**
+   * Bytes accepted but not yet on disk: this writer's buffer, what the compressor has still to
+   * read, its output not yet taken by the file, and what the file stream holds. A writer that
+   * must not block (the recorder) watches this to keep its queue bounded.
+   */
+  get queuedBytes(): number {
+    const compressing = this.compressor ? this.compressor.writableLength + this.compressor.readableLength : 0;
+    return this.outLength + compressing + this.output.writableLength;
   }
 
   /** Writes one event. `eventJson`, when given, is the event's JSON text (saves a stringify). */
