@@ -6,12 +6,14 @@ import { parseArgs } from 'util';
 import { NkServiceClient, redactUrl, parseSubscriptionSpec, formatSubscription, type Subscription } from '../protocol';
 import { DEFAULT_SUBSCRIPTIONS } from '../protocol/clientOptions';
 import { DIALECT_SETTINGS, isDialectSetting, type DialectSetting } from '../protocol/dialects';
-import { describeRefusal } from '../protocol/handshake';
+import { describeRefusal, type SubscriptionRefusal } from '../protocol/handshake';
 import { streamLogger } from '../shared/logger';
 import { VERSION } from '../shared/version';
 import { makeHeader } from '../trace/traceFileFormat';
 import { TraceWriter } from '../trace/writer';
 import type { CommandIo } from './commandLine';
+import { OutputError, reserveOutput, type ReservedOutput } from './recordOutput';
+import { RecorderStorage } from './recordStorage';
 
 export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE [options]
   --url URL              ws:// or wss:// address of the NkMEDIA server (no credentials in it)
@@ -20,8 +22,11 @@ export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE 
   --subscribe SPEC       CLASS[/SUBCLASS[/TYPE[/OBJ_ID]]], repeatable (default: media and collab)
   --dialect ERA          the server's era: ${DIALECT_SETTINGS.join(', ')} (default: auto,
                          detected from the login and the first frames; see docs/protocol.md)
-  --out FILE             trace file to write (.nkmtrace; ending in .gz compresses it)
-  --duration SECONDS     stop after this long (default: until Ctrl+C)
+  --out FILE             trace file to write (.nkmtrace; ending in .gz compresses it);
+                         checked before connecting
+  --force                overwrite FILE if it exists (default: refuse)
+  --duration SECONDS     stop this long after starting, whatever the server does, a login
+                         that never finishes included (default: until Ctrl+C)
   --max-events N         stop after N events
   --ca FILE              PEM file of a CA to trust for wss://
   --insecure             do not check the server's TLS certificate (this run only)
@@ -45,6 +50,7 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
         subscribe: { type: 'string', multiple: true },
         dialect: { type: 'string', default: 'auto' },
         out: { type: 'string' },
+        force: { type: 'boolean', default: false },
         duration: { type: 'string' },
         'max-events': { type: 'string' },
         ca: { type: 'string' },
@@ -88,7 +94,24 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     return fail((error as Error).message);
   }
 
+  // Everything from here is bounded by --duration, Ctrl+C and a closed output: a login the
+  // server keeps alive with acks but never answers must not keep the recorder running.
+  const started = Date.now();
+  let finish!: (reason: string) => void;
+  const finished = new Promise<string>((resolve) => (finish = resolve));
+  const stopOn = stopTriggers(finish, duration, io.signal);
+
+  let reserved: ReservedOutput;
+  try {
+    reserved = await reserveOutput(args.out, args.force === true);
+  } catch (error) {
+    stopOn.release();
+    if (error instanceof OutputError) return fail(error.message, 1);
+    throw error;
+  }
+
   const url = args.url;
+  const out = args.out;
   const say = (line: string) => {
     if (!args.quiet) io.stderr(`${line}\n`);
   };
@@ -103,108 +126,133 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     tls: { caFile: args.ca, rejectUnauthorized: !args.insecure },
     logger,
   });
-  let writer: TraceWriter | undefined;
-  let seq = 0;
+  let storage: RecorderStorage | undefined;
   let gaps = 0;
-  const started = Date.now();
-  let finish!: (reason: string) => void;
-  const finished = new Promise<string>((resolve) => (finish = resolve));
+  let lastEventTs = 0;
 
   client.onEvent((e) => {
-    if (!writer || (maxEvents !== undefined && seq >= maxEvents)) return;
-    writer.writeEvent(++seq, e.ts, e.data);
-    lastEventTs = e.ts;
-    if (maxEvents !== undefined && seq >= maxEvents) finish(`${maxEvents} events recorded`);
+    if (!storage || (maxEvents !== undefined && storage.recorded >= maxEvents)) return;
+    // The event was answered already; storing it may lag, within the storage's bounded queue.
+    if (storage.writeEvent(e.ts, e.data, e.raw.length)) lastEventTs = e.ts;
+    if (maxEvents !== undefined && storage.recorded >= maxEvents) finish(`${maxEvents} events recorded`);
   });
   // The file is opened once the login worked, so that its header can name the server's era
   // (detected from the login exchange: dialects/detect.ts) and a refused login leaves no file.
   let writerError: string | undefined;
   client.onDidLogin((login) => {
-    if (writer || writerError !== undefined) return;
+    if (storage || writerError !== undefined) return;
     const dialectId = login.dialect.id;
     try {
-      writer = new TraceWriter(args.out!, makeHeader({ source: { url: redactUrl(url), user: args.user }, subscriptions, tool: `nkmedia-inspect ${VERSION}`, ...(dialectId ? { dialect: dialectId } : {}) }));
+      const header = makeHeader({ source: { url: redactUrl(url), user: args.user }, subscriptions, tool: `nkmedia-inspect ${VERSION}`, ...(dialectId ? { dialect: dialectId } : {}) });
+      // gzip's fastest level: at 6 it fell behind a busy server on a 2-core machine.
+      const writer = new TraceWriter(out, header, { gzipLevel: 1 });
+      storage = new RecorderStorage(writer, { report: (message) => io.stderr(`nkmedia-inspect record: warning: ${message}\n`) });
     } catch (error) {
-      writerError = `cannot write ${args.out}: ${(error as Error).message}`;
+      writerError = `cannot write ${out}: ${(error as Error).message}`;
       finish(writerError);
     }
   });
   client.onDidConnect((c) => {
     const dialectId = client.detectedDialect.id;
-    writer?.writeMarker({ marker: 'connect', ts: c.ts, ...(c.sessionId ? { session_id: c.sessionId } : {}), ...(dialectId ? { dialect: dialectId } : {}) });
+    storage?.writeMarker({ marker: 'connect', ts: c.ts, ...(c.sessionId ? { session_id: c.sessionId } : {}), ...(dialectId ? { dialect: dialectId } : {}) });
   });
   // Once we are stopping, frames already in flight are still recorded: the final disconnect
   // marker is written after them, when the socket is closed.
   let stopping = false;
-  let lastEventTs = 0;
+  let established = false;
   client.onDidDisconnect((d) => {
-    if (!stopping) writer?.writeMarker({ marker: 'disconnect', ts: d.ts, reason: d.reason });
+    if (!stopping) storage?.writeMarker({ marker: 'disconnect', ts: d.ts, reason: d.reason });
   });
   client.onDidGap((g) => {
     gaps++;
-    writer?.writeMarker({ marker: 'gap', ts: g.from, until: g.to, reason: g.reason });
+    storage?.writeMarker({ marker: 'gap', ts: g.from, until: g.to, reason: g.reason });
   });
   client.onDidChangeState((s) => {
     if (s.kind === 'reconnecting') say(`connection lost (${s.reason}); reconnecting in ${Math.round(s.delayMs)} ms`);
-    if (s.kind === 'connected' && seq > 0) say('reconnected');
-    if (s.kind === 'disconnected' && s.reason !== 'disconnected by user') finish(`connection ended: ${s.reason}`);
+    if (s.kind === 'connected' && established) say('reconnected');
+    // Before that, a failed first attempt is what connect() rejects with.
+    if (s.kind === 'disconnected' && s.reason !== 'disconnected by user' && established) finish(`connection ended: ${s.reason}`);
   });
 
   // The connect marker of the first connection fires before `connect()` resolves: written above.
-  try {
-    await client.connect();
-  } catch (error) {
-    client.dispose();
-    await writer?.abort().catch(() => undefined);
-    return fail(`${(error as Error).message}`, 1);
-  }
-  if (writerError !== undefined || writer === undefined) {
+  const connecting = client.connect().then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  const first = await Promise.race([connecting.then((error) => ({ error })), finished.then((reason) => ({ reason }))]);
+  // Stopped (--duration, Ctrl+C, --max-events) while still subscribing, with events stored
+  // already: a short recording, finished like any other. Without events: nothing to keep.
+  const stoppedEarly = 'reason' in first;
+  const failed = stoppedEarly ? (storage?.recorded ?? 0) === 0 : first.error !== undefined;
+  if (failed || writerError !== undefined || storage === undefined) {
     await client.disconnect();
     client.dispose();
-    return fail(writerError ?? `cannot write ${args.out}`, 1);
+    stopOn.release();
+    // Nothing recorded, so no file: the writer's (a header, once the login worked) or ours.
+    await storage?.abort().catch(() => undefined);
+    await reserved.discard();
+    if (writerError !== undefined) return fail(writerError, 1);
+    if ('reason' in first) return fail(`nothing recorded: ${first.reason} before the login and subscriptions were done`, 1);
+    return fail(first.error?.message ?? `cannot write ${out}`, 1);
   }
-  const openWriter: TraceWriter = writer;
-  const server = client.detectedDialect;
-  say(`recording ${redactUrl(url)} as ${args.user} (${subscriptions.map(formatSubscription).join(', ')}) to ${args.out}; server: ${server.label}${server.how === 'detected' ? ' (detected)' : ''}; Ctrl+C stops`);
-  const refused = client.state.kind === 'connected' ? (client.state.refusedSubscriptions ?? []) : [];
-  for (const refusal of refused) say(`subscription ${formatSubscription(refusal.subscription)} refused by the server: ${describeRefusal(refusal)}`);
-  const silence = setTimeout(() => {
-    if (seq === 0) say(`no event in ${SILENCE_HINT_SECONDS} s: the server may be idle, or send no events of the classes subscribed to, or its service may not let them through`);
-  }, SILENCE_HINT_SECONDS * 1000);
-  silence.unref();
-
-  const onSignal = (signal: string) => () => finish(`stopped by ${signal}`);
-  const onInt = onSignal('SIGINT');
-  const onTerm = onSignal('SIGTERM');
-  process.once('SIGINT', onInt);
-  process.once('SIGTERM', onTerm);
-  const timer = duration !== undefined ? setTimeout(() => finish(`${duration} s elapsed`), duration * 1000) : undefined;
-  const onAbort = () => finish('aborted');
-  io.signal?.addEventListener('abort', onAbort);
+  const openStorage: RecorderStorage = storage;
+  let refused: readonly SubscriptionRefusal[] = [];
+  let silence: NodeJS.Timeout | undefined;
+  if (!stoppedEarly) {
+    established = true;
+    // Ended between connect() resolving and now (the state listener did not see `established`).
+    if (client.state.kind === 'disconnected') finish(`connection ended: ${client.state.reason}`);
+    const server = client.detectedDialect;
+    say(`recording ${redactUrl(url)} as ${args.user} (${subscriptions.map(formatSubscription).join(', ')}) to ${out}; server: ${server.label}${server.how === 'detected' ? ' (detected)' : ''}; Ctrl+C stops`);
+    refused = client.state.kind === 'connected' ? (client.state.refusedSubscriptions ?? []) : [];
+    for (const refusal of refused) say(`subscription ${formatSubscription(refusal.subscription)} refused by the server: ${describeRefusal(refusal)}`);
+    silence = setTimeout(() => {
+      if (openStorage.recorded === 0) say(`no event in ${SILENCE_HINT_SECONDS} s: the server may be idle, or send no events of the classes subscribed to, or its service may not let them through`);
+    }, SILENCE_HINT_SECONDS * 1000);
+    silence.unref();
+  }
 
   const reason = await finished;
-  process.removeListener('SIGINT', onInt);
-  process.removeListener('SIGTERM', onTerm);
-  io.signal?.removeEventListener('abort', onAbort);
-  if (timer) clearTimeout(timer);
+  stopOn.release();
   clearTimeout(silence);
   stopping = true;
   const wasConnected = client.state.kind === 'connected';
   await client.disconnect();
-  if (wasConnected) openWriter.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
+  if (wasConnected) openStorage.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
   const stats = client.stats;
   client.dispose();
   try {
-    await openWriter.close();
+    await openStorage.close();
   } catch (error) {
-    return fail(`could not finish writing ${args.out}: ${(error as Error).message}`, 1);
+    return fail(`could not finish writing ${out}: ${(error as Error).message}`, 1);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const extras = [refused.length ? `${refused.length} subscription${refused.length > 1 ? 's' : ''} refused` : '', gaps ? `${gaps} gap${gaps > 1 ? 's' : ''}` : '', stats.invalidFrames ? `${stats.invalidFrames} invalid frames` : '', stats.invalidEvents ? `${stats.invalidEvents} invalid events` : '']
+  const dropped = openStorage.dropped ? `${openStorage.dropped} events dropped: writing fell behind (marked as gaps)` : '';
+  const extras = [dropped, refused.length ? `${refused.length} subscription${refused.length > 1 ? 's' : ''} refused` : '', gaps ? `${gaps} gap${gaps > 1 ? 's' : ''}` : '', stats.invalidFrames ? `${stats.invalidFrames} invalid frames` : '', stats.invalidEvents ? `${stats.invalidEvents} invalid events` : '']
     .filter(Boolean)
     .join(', ');
-  io.stdout(`recorded ${seq} events in ${seconds} s to ${args.out}${extras ? ` (${extras})` : ''}: ${reason}\n`);
+  io.stdout(`recorded ${openStorage.recorded} events in ${seconds} s to ${out}${extras ? ` (${extras})` : ''}: ${reason}\n`);
   return 0;
+}
+
+/** Calls `finish` after `duration` seconds, on SIGINT or SIGTERM, or when `signal` aborts. */
+function stopTriggers(finish: (reason: string) => void, duration: number | undefined, signal: AbortSignal | undefined): { release(): void } {
+  const onInt = () => finish('stopped by SIGINT');
+  const onTerm = () => finish('stopped by SIGTERM');
+  const onAbort = () => finish('aborted');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort);
+  const timer = duration !== undefined ? setTimeout(() => finish(`${duration} s elapsed`), duration * 1000) : undefined;
+  return {
+    release: () => {
+      process.removeListener('SIGINT', onInt);
+      process.removeListener('SIGTERM', onTerm);
+      signal?.removeEventListener('abort', onAbort);
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 /** undefined when absent, null when present but not a positive number. */

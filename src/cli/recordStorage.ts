@@ -82,6 +82,8 @@ export class RecorderStorage {
 
   /** Markers are a few bytes and say what happened to the connection: always written. */
   writeMarker(marker: TraceMarkerLine): void {
+    // Drops so far happened before this marker: their gap goes first, so lines stay in time order.
+    this.endEpisode();
     this.writer.writeMarker(marker);
   }
 
