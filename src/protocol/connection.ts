@@ -12,6 +12,7 @@ import { Keepalive } from './keepalive';
 import { RateLimitedWarnings } from './rateLimitedWarnings';
 import { decodeFrame, rawByteLength } from './incomingFrame';
 import { answerServerRequest, requestName, usableTid } from './serverRequests';
+import { echoTid } from './rawTid';
 import { describeClose, describeSocketError } from './connectErrors';
 import type { ClientStats, InvalidFrameInfo, ReceivedEvent } from './clientEvents';
 import type { LivenessOptions } from './clientOptions';
@@ -199,7 +200,7 @@ export class ServerConnection {
           }
           return;
         case 'invalid':
-          this.onInvalidFrame(frame.reason, frame.excerpt, frame.value);
+          this.onInvalidFrame(frame.reason, frame.excerpt, frame.value, text);
           return;
       }
     } catch (error) {
@@ -209,7 +210,7 @@ export class ServerConnection {
 
   private onServerRequest(frame: RequestFrame, raw: Record<string, unknown>, eventDataValid: boolean, text: string, bytes: Buffer | undefined): void {
     // Answer first: the server's 5-second deadline must not depend on how long listeners take.
-    const { kind, answer } = answerServerRequest(frame);
+    const { kind, answer } = answerServerRequest(frame, text);
     this.sendAnswer(answer);
     if (kind === 'event') {
       this.deliverEvent('request', raw.data, eventDataValid, text, bytes);
@@ -235,13 +236,13 @@ export class ServerConnection {
     this.handlers.event({ ts: this.config.now(), data: data as EventData, raw: text, bytes });
   }
 
-  private onInvalidFrame(reason: string, frameExcerpt: string, value: unknown): void {
+  private onInvalidFrame(reason: string, frameExcerpt: string, value: unknown, text: string | undefined): void {
     this.config.stats.invalidFrames++;
     // A request that failed validation but carries a tid still gets an answer, so that the
     // server does not close the connection for an unanswered request.
     const tid = usableTid(value);
     const looksLikeRequest = tid !== undefined && typeof value === 'object' && value !== null && 'cmd' in value;
-    if (looksLikeRequest) this.sendAnswer(errorResponse(tid, `invalid request refused by NkMEDIA Inspector: ${reason}`));
+    if (looksLikeRequest) this.sendAnswer(errorResponse(echoTid(tid, text), `invalid request refused by NkMEDIA Inspector: ${reason}`));
     const info = { reason, excerpt: this.config.scrub(frameExcerpt) };
     this.invalidFrameWarnings.warn(`${this.config.redactedUrl}: invalid frame ignored: ${info.reason}: ${info.excerpt}`);
     this.handlers.invalidFrame(info);

@@ -5,9 +5,14 @@
 // (about 0.5 µs per event). Validation never replaces the original object: what is stored
 // and shown is what the peer sent, unknown fields included.
 import { z } from 'zod';
+import { TidLiteral } from './rawTid';
 
 export type Tid = number | string;
-const tid = z.union([z.number(), z.string()]);
+/**
+ * Any number or string. Not z.number(): it refuses Infinity, which is what JSON.parse makes of
+ * a tid such as 1e400; such a request is still answered, with its tid as written (rawTid.ts).
+ */
+const tid = z.custom<Tid>((value) => typeof value === 'number' || typeof value === 'string', { message: 'expected a number or a string' });
 /**
  * A JSON object (not null, not an array). Checked by hand rather than with
  * `z.record(z.string(), z.unknown())`, which visits every key: an event body carries SDP and
@@ -150,15 +155,25 @@ export function issueSummary(error: z.ZodError): string {
     .join('; ');
 }
 
-export function okResponse(tidValue: Tid, data?: unknown): string {
+/** A tid to answer with: as parsed, or (TidLiteral) copied from the request's text (rawTid.ts). */
+export type AnswerTid = Tid | TidLiteral;
+
+export function okResponse(tidValue: AnswerTid, data?: unknown): string {
   // The answer to every event: built by hand for the usual numeric tid (what JSON.stringify
   // would write for a finite number), which costs a fraction of stringifying an object.
   if (data === undefined && typeof tidValue === 'number' && Number.isFinite(tidValue)) return `{"result":"ok","tid":${tidValue}}`;
+  if (tidValue instanceof TidLiteral) return withTid(data === undefined ? { result: 'ok' } : { result: 'ok', data }, tidValue);
   return data === undefined ? JSON.stringify({ result: 'ok', tid: tidValue }) : JSON.stringify({ result: 'ok', data, tid: tidValue });
 }
 
-export function errorResponse(tidValue: Tid, error: string, code = 1001): string {
+export function errorResponse(tidValue: AnswerTid, error: string, code = 1001): string {
+  if (tidValue instanceof TidLiteral) return withTid({ result: 'error', data: { error, code } }, tidValue);
   return JSON.stringify({ result: 'error', data: { error, code }, tid: tidValue });
+}
+
+/** `fields` as JSON with the literal tid appended as its last member, exactly as received. */
+function withTid(fields: Record<string, unknown>, tid: TidLiteral): string {
+  return `${JSON.stringify(fields).slice(0, -1)},"tid":${tid.json}}`;
 }
 
 export function ackFrame(tidValue: Tid): string {
