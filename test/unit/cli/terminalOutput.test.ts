@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { terminalSafe } from '../../../src/shared/terminalText';
 import { makeHeader } from '../../../src/trace/traceFileFormat';
+import { FakeServer } from '../protocol/fakeServer';
 import { removeCliScript, runCli, startCli, until } from './cliProcess';
 
 /** ESC ] 52 ; c ; base64("rm -rf ~") BEL: "put this in the clipboard". */
@@ -87,6 +88,21 @@ describe('nkmedia-inspect output to a terminal', () => {
       assert.match(run.stdout(), /user: eve\\u001b\]52;c;cm0gLXJmIH4=\\u0007\n/);
     } finally {
       await run.kill();
+    }
+  });
+
+  test('record prints a server\'s refusal text with an OSC 52 in it escaped', { timeout: 30_000 }, async () => {
+    const server = await FakeServer.start({
+      reply: (frame) => (frame.cmd === 'subscribe' ? { result: 'error', data: { error: `no${OSC52}\u009b2J`, code: 1001 } } : undefined),
+    });
+    try {
+      const file = path.join(dir, 'refused.nkmtrace');
+      const { code, stderr } = await runCli(['record', '--url', server.url, '--out', file, '--duration', '1'], 20_000, { env: { NKMEDIA_PASSWORD: 'admin' } });
+      assert.equal(code, 0, stderr);
+      assert.doesNotMatch(stderr, RAW_CONTROLS);
+      assert.match(stderr, /refused by the server: .*no\\u001b\]52;c;cm0gLXJmIH4=\\u0007\\u009b2J/);
+    } finally {
+      await server.close();
     }
   });
 
