@@ -19,11 +19,3 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
   // "null" (a sandboxed page, a file:) has no host: it is not this machine's page.
   return (url.protocol === 'http:' || url.protocol === 'https:') && (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
 }
-
-/** A value from the network, as one line of a log: quoted, control characters escaped, cut. */
-export function logValue(value: unknown, max = 100): string {
-  const text = typeof value === 'string' ? value : String(value);
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  // JSON escapes C0 controls and quotes; C1 controls, DEL and the line/paragraph separators too.
-  return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

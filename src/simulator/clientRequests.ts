@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ackFrame, okResponse, type EventData, type RequestFrame, type Subscription, type Tid } from '../protocol/frames';
 import type { Logger } from '../shared/logger';
-import { logValue } from './browserOrigin';
+import { logValue } from '../shared/terminalText';
 import { CLOSE_SESSION_REFUSED, CLOSE_TOO_MANY_LOGINS } from './closeCodes';
 import { errorData, type CommandReply, type ServerRules } from './eras';
 import { SubscriptionList, type Delivery } from './subscriptionList';

@@ -13,7 +13,8 @@ import { nullLogger, type Logger } from '../shared/logger';
 import { ClientConnection, type ConnectionSettings } from './clientConnection';
 import { CLOSE_SERVER_STOPPING } from './closeCodes';
 import { DEFAULT_SIMULATOR_DIALECT, eraWriter, serverRules, type EraWriter } from './eras';
-import { logValue, originAllowed } from './browserOrigin';
+import { logValue } from '../shared/terminalText';
+import { originAllowed } from './browserOrigin';
 import { World } from './world';
 
 export interface NkServiceServerOptions {
