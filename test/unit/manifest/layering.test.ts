@@ -49,7 +49,8 @@ function modules(dir = SRC): Module[] {
     if (!entry.name.endsWith('.ts')) return [];
     const text = fs.readFileSync(file, 'utf8');
     const imports = [...text.matchAll(/^(?:import|export)\b[^'"]*?\bfrom\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
-    return [{ file, lines: text.split('\n').length, imports }];
+    // Lines as wc counts them: a final newline ends the last line, it does not start one.
+    return [{ file, lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0), imports }];
   });
 }
 
