@@ -159,12 +159,13 @@ function writeUserSettings(sandbox, extra = {}) {
 }
 
 /**
- * Writes a stage's counts {passed, failed, pending} for scripts/test.js's summary: to the file
- * it names in NKM_STAGE_RESULTS (one per run: colleagues may run tests at the same time), else
- * out/test-results/<stage>.json.
+ * Writes a test level's counts for scripts/test.js's summary: {passed, failed, skipped, todo,
+ * notRun} (notRun: tests the runner planned that never reported, e.g. after a bail), counted
+ * from the runner's events. To the file named by NKM_STAGE_RESULTS (one per run: colleagues
+ * may run tests at the same time), else out/test-results/<stage>.json.
  */
-function writeResults(stage, counts) {
-  writeJson(process.env.NKM_STAGE_RESULTS || path.join(paths.results, `${stage}.json`), counts);
+function writeResults(stage, { passed = 0, failed = 0, skipped = 0, todo = 0, notRun = 0 }) {
+  writeJson(process.env.NKM_STAGE_RESULTS || path.join(paths.results, `${stage}.json`), { passed, failed, skipped, todo, notRun });
 }
 
 module.exports = { paths, ensureInstalled, createSandbox, writeUserSettings, writeJson, writeResults, QUIET_USER_SETTINGS };

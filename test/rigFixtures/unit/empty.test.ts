@@ -1,0 +1,2 @@
+// A test file that declares no test: a mistake (a test behind a wrong condition, say).
+export {};
