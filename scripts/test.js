@@ -1,19 +1,24 @@
 // `npm test`: every check of the project, in order, stopping at the first failure.
 //
 //   node scripts/test.js                 typecheck, unit, build, setup, webview, integration, package, e2e
-//   node scripts/test.js unit [filter]   the unit tests only (scripts/unit.js bundles them itself)
-//   node scripts/test.js webview [name]  the webview pages in Chromium (test/webview/run.mjs)
-//   node scripts/test.js integration [--grep text]   build + the suite inside a real VS Code
-//   node scripts/test.js e2e [--grep text]           package + the UI run in headless Chromium
+//   node scripts/test.js unit [filter] [--test-name-pattern REGEX]   typecheck + the unit tests
+//   node scripts/test.js webview [name]  typecheck + the webview pages in Chromium (test/webview/run.mjs)
+//   node scripts/test.js integration [--grep text]   typecheck + build + the suite inside a real VS Code
+//   node scripts/test.js e2e [--grep text]           typecheck + package + the UI run in headless Chromium
+//
+// Every plan starts with the typecheck: it is the only step that checks the test files' types
+// (the test levels bundle them with esbuild, which does not).
 //
 // integration and e2e run VS Code 1.139 as code-server (installed on first use into
 // .cache/real-vscode by scripts/setup-real-vscode.sh: a few minutes once, then instant) and
 // Debian's Chromium. NKM_TEST_ELECTRON=1 runs the integration suite in VS Code desktop through
 // @vscode/test-electron instead (needs internet access and a display).
 //
-// Prints one timing line per step and, last, "N passed, N failed" counting tests (node:test and
-// mocha results; a step without tests that fails, such as typecheck, counts as one failure).
-// Exit code 0 only when everything passed.
+// Each test level writes its counts ({passed, failed, skipped, todo, notRun}) to the file named
+// by NKM_STAGE_RESULTS (scripts/realVscode/env.js writeResults), counted from its runner's
+// events, not from its text output. Prints one line per step and, last, the number of tests
+// that ran, the steps that failed and the test levels that did not run. Exit code 0 only when
+// everything passed.
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
@@ -25,7 +30,7 @@ const node = process.execPath;
 
 const steps = {
   typecheck: { title: 'typecheck', cmd: [npm, 'run', '--silent', 'typecheck'] },
-  unit: { title: 'unit tests (node:test)', cmd: [node, 'scripts/unit.js'], passArgs: true, unit: true },
+  unit: { title: 'unit tests (node:test)', cmd: [node, 'scripts/unit.js'], passArgs: true, results: 'unit' },
   build: { title: 'build (npm run build)', cmd: [npm, 'run', '--silent', 'build'] },
   setup: { title: 'real VS Code setup (scripts/setup-real-vscode.sh)', cmd: ['bash', 'scripts/setup-real-vscode.sh'] },
   integration: {
@@ -42,70 +47,57 @@ const steps = {
 const electron = process.env.NKM_TEST_ELECTRON === '1';
 const plans = {
   all: ['typecheck', 'unit', 'build', 'setup', 'webview', 'integration', 'package', 'e2e'],
-  unit: ['unit'],
-  webview: ['setup', 'webview'],
-  integration: electron ? ['build', 'integration'] : ['setup', 'build', 'integration'],
-  e2e: ['setup', 'package', 'e2e'],
+  unit: ['typecheck', 'unit'],
+  webview: ['typecheck', 'setup', 'webview'],
+  integration: electron ? ['typecheck', 'build', 'integration'] : ['typecheck', 'setup', 'build', 'integration'],
+  e2e: ['typecheck', 'setup', 'package', 'e2e'],
 };
+// The steps that run tests, in the order `npm test` runs them.
+const LEVELS = ['unit', 'webview', 'integration', 'e2e'];
 
 function seconds(ms) {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** Runs a command with inherited output; resolves with its exit code. `capture` also collects stdout. */
-function run(cmd, { capture = false, env = {} } = {}) {
+/** Runs a command with inherited output; resolves with its exit code. */
+function run(cmd, { env = {} } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], cmd.slice(1), {
       cwd: root,
       env: { ...process.env, ...env },
-      stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
+      stdio: ['ignore', 'inherit', 'inherit'],
     });
-    let output = '';
-    if (capture) {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        process.stdout.write(chunk);
-      });
-    }
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('error', (error) => {
       console.error(`cannot run ${cmd.join(' ')}: ${error.message}`);
-      resolve({ code: 127, output });
+      resolve(127);
     });
     child.on('exit', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      resolve({ code: code ?? (signal ? 128 : 1), output });
+      resolve(code ?? (signal ? 128 : 1));
     });
   });
 }
 
-// node's test runner, spec reporter: "ℹ pass 12" / "ℹ fail 0" (TAP: "# pass 12").
-function unitCounts(output) {
-  // eslint-disable-next-line no-control-regex
-  const text = output.replace(/\x1b\[[0-9;]*m/g, '');
-  const count = (word) => {
-    const matches = [...text.matchAll(new RegExp(`^[ℹ#]\\s+${word}\\s+(\\d+)\\s*$`, 'gm'))];
-    return matches.length ? Number(matches[matches.length - 1][1]) : undefined;
-  };
-  const passed = count('pass');
-  const failed = count('fail');
-  const cancelled = count('cancelled') ?? 0;
-  if (passed === undefined || failed === undefined) return undefined;
-  return { passed, failed: failed + cancelled };
-}
-
-/** Reads and deletes a stage's results file. */
+/** Reads and deletes a stage's results file: {passed, failed, skipped, todo, notRun}, or undefined. */
 function readResults(file) {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    const counts = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const n = (key) => (Number.isInteger(counts[key]) && counts[key] > 0 ? counts[key] : 0);
+    return { passed: n('passed'), failed: n('failed'), skipped: n('skipped') + n('pending'), todo: n('todo'), notRun: n('notRun') };
   } catch {
     return undefined;
   } finally {
     fs.rmSync(file, { force: true });
   }
+}
+
+function describeCounts(c) {
+  const notRun = c.notRun ? `, ${c.notRun} not run` : '';
+  return `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.todo} todo${notRun}`;
 }
 
 function usage() {
@@ -122,9 +114,9 @@ async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
   const started = Date.now();
   const lines = [];
-  let passed = 0;
-  let failed = 0;
-  let failure;
+  const total = { passed: 0, failed: 0, skipped: 0, todo: 0, notRun: 0 };
+  const levelsRun = [];
+  const failedSteps = [];
 
   for (const name of plans[plan]) {
     const step = steps[name];
@@ -132,36 +124,27 @@ async function main() {
     const resultsFile = step.results && path.join(resultsDir, `${step.results}-${process.pid}.json`);
     const t0 = Date.now();
     const cmd = step.passArgs ? [...step.cmd, ...stageArgs] : step.cmd;
-    // Force the spec reporter on node:test (it picks TAP when its output is not a terminal).
     const env = { NKM_SETUP_DONE: plans[plan].includes('setup') ? '1' : '', NKM_STAGE_RESULTS: resultsFile || '' };
-    if (step.unit) {
-      env.NODE_OPTIONS = `${process.env.NODE_OPTIONS || ''} --test-reporter=spec`.trim();
-      if (process.stdout.isTTY) env.FORCE_COLOR = '1';
-    }
-    const { code, output } = await run(cmd, { capture: Boolean(step.unit), env });
+    if (resultsFile) fs.rmSync(resultsFile, { force: true });
+    const code = await run(cmd, { env });
     const took = Date.now() - t0;
 
-    let counts;
-    if (step.unit) counts = unitCounts(output);
-    else if (resultsFile) counts = readResults(resultsFile);
-    const ok = code === 0 && (!counts || counts.failed === 0);
-    if (counts) {
-      passed += counts.passed;
-      failed += counts.failed;
-    }
-    if (!ok && (!counts || counts.failed === 0)) failed += 1; // failed outside a test
-    const detail = counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : '';
+    const counts = resultsFile ? readResults(resultsFile) : undefined;
+    if (resultsFile && counts) levelsRun.push(name);
+    if (counts) for (const key of Object.keys(total)) total[key] += counts[key];
+    // A test level must report counts and have run a test; any step must exit 0.
+    const ok = code === 0 && (!resultsFile || (counts !== undefined && counts.failed === 0 && counts.passed > 0));
+    if (!ok) failedSteps.push(name);
+    const detail = counts ? ` (${describeCounts(counts)})` : resultsFile ? ' (it reported no counts)' : '';
     const line = `${ok ? '✔' : '✖'} ${name.padEnd(11)} ${ok ? 'passed' : `FAILED (exit ${code})`} in ${seconds(took)}${detail}`;
     lines.push(line);
     console.log(`\n${line}`);
-    if (!ok) {
-      failure = name;
-      break;
-    }
+    if (!ok) break;
   }
 
   console.log(`\n━━ summary (${seconds(Date.now() - started)}) ━━`);
   for (const line of lines) console.log(line);
+  const failure = failedSteps[0];
   if (failure) {
     const hints = {
       integration: electron ? 'see the output above' : 'logs: out/logs/integration-code-server.log, out/logs/integration-browser.log',
@@ -170,8 +153,12 @@ async function main() {
     };
     console.log(`stopped at the first failure: ${failure}${hints[failure] ? ` (${hints[failure]})` : ''}`);
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failure || failed > 0 ? 1 : 0);
+  const notRun = LEVELS.filter((level) => !levelsRun.includes(level));
+  const parts = [`${total.passed + total.failed} tests ran: ${describeCounts(total)}`];
+  if (failedSteps.length) parts.push(`failed: ${failedSteps.join(', ')}`);
+  parts.push(notRun.length ? `levels not run: ${notRun.join(', ')}` : 'every level ran');
+  console.log(parts.join('; '));
+  process.exit(failedSteps.length > 0 || total.failed > 0 ? 1 : 0);
 }
 
 main().catch((error) => {

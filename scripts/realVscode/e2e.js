@@ -10,7 +10,7 @@
 // `workbench()` from test/e2e/workbench.ts.
 //
 // Output: screenshots in out/screenshots/, logs in out/logs/e2e-*.log,
-// out/test-results/e2e.json ({passed, failed, pending}).
+// its counts (scripts/realVscode/env.js writeResults; steps after a failure count as not run).
 const fs = require('fs');
 const path = require('path');
 const { paths, ensureInstalled, createSandbox, writeUserSettings, writeResults } = require('./env');
@@ -86,16 +86,28 @@ async function main() {
     },
   });
   for (const file of tests) mocha.addFile(file);
-  const counts = { passed: 0, failed: 0, pending: 0 };
+  // Counted from the runner's events; `planned` is what mocha meant to run after the grep.
+  const counts = { passed: 0, failed: 0, pending: 0, planned: 0 };
+  const failed = [];
   const failures = await new Promise((resolve) => {
     const runner = mocha.run(resolve);
+    counts.planned = runner.total;
     runner.on('pass', () => counts.passed++);
-    runner.on('fail', () => counts.failed++);
+    runner.on('fail', (test) => {
+      counts.failed++;
+      failed.push(test.fullTitle());
+    });
     runner.on('pending', () => counts.pending++);
   });
-  writeResults('e2e', counts);
+  const notRun = Math.max(0, counts.planned - counts.passed - counts.failed - counts.pending);
+  writeResults('e2e', { passed: counts.passed, failed: counts.failed, skipped: counts.pending, notRun });
   const shots = fs.readdirSync(paths.screenshots).filter((f) => f.endsWith('.png'));
-  console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed; ${shots.length} screenshots in out/screenshots/`);
+  console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped${notRun ? `, ${notRun} not run (the run stops at the first failure)` : ''}; ${shots.length} screenshots in out/screenshots/`);
+  for (const title of failed) console.log(`✖ ${title}`);
+  if (failures === 0 && notRun > 0) {
+    console.error(`${notRun} e2e test(s) never reported`);
+    return 1;
+  }
   if (failures === 0 && counts.passed === 0) {
     console.error('no e2e test ran');
     return 1;

@@ -12,7 +12,7 @@
 // .cache/vscode-test: needs internet access, and a display, e.g. `xvfb-run -a`).
 //
 // Expects a built extension (dist/extension.js: `npm run build`). Writes
-// out/test-results/integration.json ({passed, failed, pending}) and logs into out/logs/.
+// its counts (scripts/realVscode/env.js writeResults) and logs into out/logs/.
 const fs = require('fs');
 const path = require('path');
 const util = require('util');
@@ -139,15 +139,17 @@ async function main() {
   console.log(`integration suite in ${electron ? 'VS Code desktop (@vscode/test-electron)' : 'code-server + headless Chromium'}${options.grep ? `, grep "${options.grep}"` : ''}`);
   const code = electron ? await runInElectron(index, extensionEnv) : await runInCodeServer(index, extensionEnv);
 
-  let counts = { passed: 0, failed: 0, pending: 0 };
+  let counts = { passed: 0, failed: 0, pending: 0, planned: 0 };
   try {
     counts = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
   } catch {
     console.error(`the suite wrote no results: it did not run${electron ? '' : ' (see out/logs/integration-*.log)'}`);
   }
   if (code !== 0 && counts.failed === 0) counts.failed = 1; // crashed outside a test
-  writeResults('integration', { passed: counts.passed, failed: counts.failed, pending: counts.pending });
-  console.log(`integration: exit code ${code}, ${counts.passed} passed, ${counts.failed} failed`);
+  const notRun = Math.max(0, counts.planned - counts.passed - counts.failed - counts.pending);
+  writeResults('integration', { passed: counts.passed, failed: counts.failed, skipped: counts.pending, notRun });
+  console.log(`integration: exit code ${code}, ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped${notRun ? `, ${notRun} never reported` : ''}`);
+  for (const f of counts.failures ?? []) console.log(`✖ ${f.title}\n    ${f.error.split('\n')[0]}`);
   if (code === 0 && counts.passed === 0) {
     console.error('no integration test ran');
     return 1;

@@ -5,7 +5,9 @@
 //
 // Environment (set by scripts/realVscode/integration.js):
 //   NKM_TEST_GREP     only tests whose full title contains this text
-//   NKM_TEST_RESULTS  where to write {passed, failed, pending, failures} as JSON
+//   NKM_TEST_RESULTS  where to write {passed, failed, pending, planned, failures} as JSON
+// The counts come from the runner's events; `planned` is what mocha meant to run (after the
+// grep), so that tests that never reported (a crash mid-run) show as not run.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
@@ -29,7 +31,7 @@ export function run(): Promise<void> {
     .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
 
-  const results = { passed: 0, failed: 0, pending: 0, failures: [] as { title: string; error: string }[] };
+  const results = { passed: 0, failed: 0, pending: 0, planned: 0, failures: [] as { title: string; error: string }[] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const out = process.env.NKM_TEST_RESULTS;
@@ -37,10 +39,13 @@ export function run(): Promise<void> {
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, JSON.stringify(results, null, 2));
       }
+      const reported = results.passed + results.failed + results.pending;
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else if (reported < results.planned) reject(new Error(`${results.planned - reported} of ${results.planned} integration test(s) never reported`));
       else if (results.passed === 0) reject(new Error('no integration test ran'));
       else resolve();
     });
+    results.planned = runner.total;
     runner.on('pass', () => results.passed++);
     runner.on('pending', () => results.pending++);
     runner.on('fail', (test, error: unknown) => {

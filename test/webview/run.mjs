@@ -535,9 +535,10 @@ async function main() {
   const browser = await chromium.launch({ executablePath: realVscodePaths.chromium, args: CHROMIUM_ARGS });
   let passed = 0;
   let failed = 0;
+  const chosen = tests.filter((t) => filters.length === 0 || filters.some((f) => t.name.includes(f)));
+  const failedNames = [];
   try {
-    for (const t of tests) {
-      if (filters.length > 0 && !filters.some((f) => t.name.includes(f))) continue;
+    for (const t of chosen) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
       const page = await context.newPage();
       const ctx = { page, base, harnessModule: modules.harness, summaryModule: modules.summary, harness: undefined, flushHost: async () => {} };
@@ -555,6 +556,7 @@ async function main() {
         console.log(`ok   ${t.name}`);
       } catch (error) {
         failed++;
+        failedNames.push(t.name);
         console.log(`FAIL ${t.name}\n     ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n     ')}`);
       } finally {
         clearTimeout(timer);
@@ -565,9 +567,12 @@ async function main() {
     await browser.close();
     server.close();
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  writeResults('webview', { passed, failed, pending: 0 });
-  process.exit(failed > 0 || passed === 0 ? 1 : 0);
+  const notRun = chosen.length - passed - failed;
+  console.log(`webview: ${passed} passed, ${failed} failed${notRun ? `, ${notRun} not run` : ''}`);
+  for (const name of failedNames) console.log(`✖ ${name}`);
+  writeResults('webview', { passed, failed, notRun });
+  if (passed === 0) console.error(`no webview test ran${filters.length ? ` (no test name contains ${filters.join(', ')})` : ''}`);
+  process.exit(failed > 0 || notRun > 0 || passed === 0 ? 1 : 0);
 }
 
 main().catch((error) => {
