@@ -1,9 +1,10 @@
 // A server that stops answering the client's own requests: requests time out with a clear
 // error (never hang), an ack extends the deadline, and a drop fails what is pending.
+// The drop has a connection of its own: the others must not depend on running before it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NkServiceClient } from '../../../src/protocol/client';
-import { FakeServer, type Frame, type Reply } from './fakeServer';
+import { FakeServer, waitUntil, type Frame, type Reply } from './fakeServer';
 
 let srv: FakeServer;
 let client: NkServiceClient;
@@ -40,9 +41,19 @@ describe('NkServiceClient own requests against a server that stops answering', (
   });
 
   test('pending requests reject when the connection drops', async () => {
-    workReply = () => 'silent';
-    const pending = client.request('test', 'job', 'work');
-    setTimeout(() => srv.peer.ws.terminate(), 50);
-    await assert.rejects(pending, /closed before the answer: connection lost/);
+    const silent = await FakeServer.start({ reply: (frame) => (frame.cmd === 'work' ? 'silent' : undefined) });
+    const dropped = new NkServiceClient({ url: silent.url, user: 'admin', password: 'admin', requestTimeoutMs: 5_000, reconnect: false });
+    try {
+      await dropped.connect();
+      const pending = dropped.request('test', 'job', 'work');
+      // Drop once the request is on the server, so that it is pending when the link goes.
+      await waitUntil(() => silent.peer.received.some((f) => f.cmd === 'work'), 'the request at the server');
+      silent.peer.ws.terminate();
+      await assert.rejects(pending, /closed before the answer: connection lost/);
+    } finally {
+      await dropped.disconnect();
+      dropped.dispose();
+      await silent.close();
+    }
   });
 });

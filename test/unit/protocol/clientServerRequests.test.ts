@@ -1,3 +1,5 @@
+// The tests share one connection; each asserts what it caused (events found by id, counters
+// compared with their value when it began), so that any one of them runs alone by name.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NkServiceClient, type ReceivedEvent } from '../../../src/protocol/client';
@@ -27,9 +29,9 @@ describe('NkServiceClient answers every server request', () => {
   test('an event is answered ok with its tid, once, and delivered as sent', async () => {
     const data = sampleEvent(1);
     const tid = srv.peer.sendEvent(data);
-    await waitUntil(() => srv.peer.answersTo(tid).length > 0 && events.length > 0, 'the answer and the event');
+    await waitUntil(() => srv.peer.answersTo(tid).length > 0 && events.some((e) => e.data.obj_id === data.obj_id), 'the answer and the event');
     assert.deepEqual(srv.peer.answersTo(tid), [{ result: 'ok', tid }]);
-    const last = events[events.length - 1];
+    const last = events.find((e) => e.data.obj_id === data.obj_id)!;
     assert.deepEqual(last.data, data);
     assert.equal(last.raw, JSON.stringify({ class: 'core', cmd: 'event', data, tid }));
     assert.ok(Math.abs(last.ts - Date.now()) < 60_000, 'ts is a receive time in ms since epoch');
@@ -44,12 +46,13 @@ describe('NkServiceClient answers every server request', () => {
   });
 
   test('a request the inspector does not implement gets an error answer, is counted and logged', async () => {
+    const before = client.stats.unknownRequests;
     const tid = srv.peer.sendRequest('media', 'call', 'invite', { call_id: 'c1', offer: { sdp: 'v=0' } });
     await waitUntil(() => srv.peer.answersTo(tid).length > 0, 'the invite answer');
     assert.deepEqual(srv.peer.answersTo(tid), [
       { result: 'error', data: { error: 'not implemented by NkMEDIA Inspector: media/call/invite', code: 1001 }, tid },
     ]);
-    assert.equal(client.stats.unknownRequests, 1);
+    assert.equal(client.stats.unknownRequests - before, 1);
     assert.match(logger.text('warn'), /server request media\/call\/invite is not implemented/);
   });
 

@@ -1,5 +1,7 @@
 // wss:// with a self-signed certificate generated at run time. openssl is required: if it is
 // missing, the `before` hook fails and so does this suite (it never skips).
+// The tests share the server, never a client: each makes its own and talks to the peer its
+// own connect opened, so that any one of them runs alone by name.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'child_process';
@@ -61,8 +63,10 @@ describe('NkServiceClient over wss://', () => {
     const { client: c, logger } = client({ tls: { caFile: certFile } });
     const events: unknown[] = [];
     c.onEvent((e) => events.push(e.data));
+    const peersBefore = srv.peers.length;
     await c.connect();
-    srv.peer.sendEvent(sampleEvent(1));
+    assert.equal(srv.peers.length, peersBefore + 1, 'one new connection at the server');
+    srv.peers[peersBefore].sendEvent(sampleEvent(1));
     await waitUntil(() => events.length === 1, 'an event over TLS');
     assert.equal(logger.text('warn'), '');
   });
