@@ -15,6 +15,7 @@ import { NkServiceClient } from '../../../src/protocol/client';
 import { LiveSource } from '../../../src/inspector/liveSource';
 import type { EventStore } from '../../../src/core';
 import { MemoryLogger } from '../../../src/shared/logger';
+import { holdsFor } from '../holdsFor';
 import { runRecord } from '../../../src/cli/recordCommand';
 import { loadTrace } from '../../../src/trace/loadTrace';
 import type { EraId, EraServer, EraServerOptions, ExpectedOutcome } from './servers/base';
@@ -184,7 +185,7 @@ export function conformanceSuite(era: EraId, start: StartServer, label = ''): vo
       const client = new NkServiceClient({ url: server.url, user: USER, password: PASSWORD, dialect: 'auto', keepaliveMs: 400 });
       try {
         await client.connect();
-        await sleep(5200);
+        await holdsFor(() => server.conns[0].plumb.closeCause === undefined, 5200, 'over three server idle timeouts of 1500 ms');
         assert.equal(server.conns[0].plumb.closeCause, undefined, `the server closed the connection: ${server.conns[0].plumb.closeCause}`);
         assert.equal(server.conns.length, 1, 'no second connection');
         assert.equal(client.stats.reconnects, 0);
@@ -299,8 +300,7 @@ export function protocolSuite(facts: EraFacts): void {
         await client.connect();
         const error = await requestError(client, 'core', undefined, 'ping');
         assert.equal(error.code, facts.unknownCommandCode, error.message);
-        await sleep(100);
-        assert.equal(server.conns[0].plumb.closeCause, undefined);
+        await holdsFor(() => server.conns[0].plumb.closeCause === undefined, 100, 'a server closing on an unknown command does so as it answers');
         assert.equal(client.state.kind, 'connected');
       } finally {
         await client.disconnect();

@@ -5,6 +5,7 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NkServiceClient, type NkServiceClientOptions, type SnapshotInfo } from '../../../src/protocol/client';
 import { FakeServer, waitUntil, type Frame, type FakePeer, type Reply } from './fakeServer';
+import { holdsFor } from '../holdsFor';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -133,9 +134,7 @@ describe('keepalive', { timeout: 30_000 }, () => {
     let drops = 0;
     c.onDidDisconnect(() => drops++);
     await c.connect();
-    await new Promise((resolve) => setTimeout(resolve, 4000));
-    assert.equal(drops, 0);
-    assert.equal(c.state.kind, 'connected');
+    await holdsFor(() => drops === 0 && c.state.kind === 'connected', 4000, 'over twice the server idle timeout of 1500 ms');
     assert.ok(srv.peer.received.filter((f) => f.cmd === 'ping').length >= 5, 'pings went out while idle');
   });
 

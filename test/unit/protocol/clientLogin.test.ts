@@ -4,6 +4,7 @@ import * as net from 'net';
 import { NkServiceClient, type ClientState } from '../../../src/protocol/client';
 import { MemoryLogger } from '../../../src/shared/logger';
 import { FAKE_SESSION_ID, FakeServer, waitUntil } from './fakeServer';
+import { holdsFor } from '../holdsFor';
 
 const clients: NkServiceClient[] = [];
 const servers: FakeServer[] = [];
@@ -95,9 +96,7 @@ describe('NkServiceClient login and subscriptions', () => {
     const { client, states } = track(new NkServiceClient({ url: srv.url, user: 'admin', password: 'wrong', reconnect: { initialDelayMs: 10 } }));
     await assert.rejects(client.connect(), { message: 'login refused by server: Invalid password (code 1001)' });
     assert.deepEqual(client.state, { kind: 'disconnected', reason: 'login refused by server: Invalid password (code 1001)' });
-    // Give a (wrong) retry loop ample occasion to show itself.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(srv.peers.length, 1, 'only one connection attempt');
+    await holdsFor(() => srv.peers.length === 1, 200, 'a (wrong) retry loop with initialDelayMs 10 would try several times');
     assert.ok(!states.some((s) => s.kind === 'reconnecting'));
   });
 
@@ -106,7 +105,7 @@ describe('NkServiceClient login and subscriptions', () => {
     const { client, states } = track(new NkServiceClient({ url: `ws://127.0.0.1:${port}`, user: 'admin', password: 'admin', reconnect: { initialDelayMs: 10 } }));
     await assert.rejects(client.connect(), { message: `cannot connect to ws://127.0.0.1:${port}: ECONNREFUSED` });
     assert.equal(client.state.kind, 'disconnected');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await holdsFor(() => states.length === 2, 100, 'a (wrong) retry with initialDelayMs 10 would show as a new state');
     assert.deepEqual(states.map((s) => s.kind), ['connecting', 'disconnected']);
   });
 
@@ -148,8 +147,7 @@ describe('NkServiceClient login and subscriptions', () => {
     assert.deepEqual(client.state, { kind: 'disconnected', reason: 'disconnected by user' });
     assert.deepEqual(disconnects, ['disconnected by user']);
     await waitUntil(() => !srv.peer.open, 'the server side to see the close');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(srv.peers.length, 1, 'no reconnection after disconnect()');
+    await holdsFor(() => srv.peers.length === 1, 100, 'a (wrong) reconnection with initialDelayMs 10 would come within it');
     await assert.rejects(client.request('core', undefined, 'ping'), /not connected/);
   });
 

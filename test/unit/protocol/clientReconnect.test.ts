@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { NkServiceClient, type ClientState, type GapInfo, type NkServiceClientOptions, type ReceivedEvent } from '../../../src/protocol/client';
 import { MemoryLogger } from '../../../src/shared/logger';
 import { FakeServer, sampleEvent, waitUntil, type FakeServerOptions } from './fakeServer';
+import { holdsFor } from '../holdsFor';
 
 const cleanups: Array<() => Promise<void>> = [];
 after(async () => {
@@ -125,8 +126,7 @@ describe('NkServiceClient reconnection', () => {
     h.srv.peer.ws.terminate();
     await waitUntil(() => h.client.state.kind === 'disconnected', 'the final state');
     assert.deepEqual(h.client.state, { kind: 'disconnected', reason: 'login refused by server: User disabled (code 1003)' });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    assert.equal(h.srv.peers.length, 2);
+    await holdsFor(() => h.srv.peers.length === 2, 150, 'a retry would come within the first backoff steps of 20 and 40 ms');
     assert.equal(h.gaps.length, 0, 'no gap: the connection did not come back');
   });
 
@@ -137,8 +137,7 @@ describe('NkServiceClient reconnection', () => {
     await waitUntil(() => h.client.state.kind === 'reconnecting', 'the reconnecting state');
     await h.client.disconnect();
     assert.deepEqual(h.client.state, { kind: 'disconnected', reason: 'disconnected by user' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(h.srv.peers.length, 1, 'no retry after disconnect()');
+    await holdsFor(() => h.srv.peers.length === 1, 500, 'the cancelled retry was due 300 ms after the drop');
   });
 
   test('reconnect: false turns a drop into disconnected', async () => {

@@ -7,6 +7,7 @@ import type { EventData } from '../../../src/protocol/frames';
 import { NkServiceServer, type NkServiceServerOptions } from '../../../src/simulator/nkServiceServer';
 import { MemoryLogger } from '../../../src/shared/logger';
 import { TestClient, sleep } from './testClient';
+import { holdsFor } from '../holdsFor';
 
 const event: EventData = { class: 'media', subclass: 'call', type: 'ringing', obj_id: 'c0ffee00-0000-0000-0000-000000000001', body: {} };
 
@@ -36,8 +37,7 @@ describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, (
     await withServer({ pingSeconds: 0.05 }, async (_server, url) => {
       const client = await TestClient.connect(url);
       try {
-        await sleep(200);
-        assert.equal(client.serverRequests.length, 0, 'no ping before login');
+        await holdsFor(() => client.serverRequests.length === 0, 200, 'pings every 50 ms would show four times in it');
         await client.login();
         await client.waitFor(() => client.serverRequests.filter((f) => f.cmd === 'ping').length >= 3, '3 pings');
         const pings = client.serverRequests.filter((f) => f.cmd === 'ping');
@@ -108,9 +108,7 @@ describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, (
         server.publish(event);
         const request = (await client.waitFor((f) => f.cmd === 'event', 'event'));
         client.send({ result: 'error', data: { error: 'not interested', code: 1 }, tid: request.tid });
-        // Long enough for several deadline checks: the connection must outlive the timeout.
-        await sleep(1200);
-        assert.equal(client.isOpen, true);
+        await holdsFor(() => client.isOpen, 1200, 'four times answerTimeoutMs: several deadline checks');
       } finally {
         await client.close();
       }
@@ -124,8 +122,7 @@ describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, (
       const request = await client.waitFor((f) => f.cmd === 'event', 'event');
       client.send({ ack: request.tid });
       const ackedAt = Date.now();
-      await sleep(800);
-      assert.equal(client.isOpen, true, 'still open well past answerTimeoutMs thanks to the ack');
+      await holdsFor(() => client.isOpen, 800, 'well past answerTimeoutMs (300 ms): only the ack keeps it open');
       const closed = await client.waitForClose();
       assert.equal(closed.reason, 'answer timeout');
       // A lower bound only: a slow machine can make it later, never earlier.

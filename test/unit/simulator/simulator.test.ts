@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { NkMediaSimulator } from '../../../src/simulator/simulator';
 import { TrafficGenerator } from '../../../src/simulator/traffic';
 import { TestClient, sleep, withSimulator } from './testClient';
+import { holdsFor } from '../holdsFor';
 import { TrafficChecker } from './trafficChecker';
 
 async function subscribedClient(url: string): Promise<TestClient> {
@@ -18,8 +19,7 @@ describe('NkMediaSimulator', () => {
       const client = await TestClient.connect(url);
       try {
         await client.login();
-        await sleep(200);
-        assert.equal(simulator.eventsPublished, 0);
+        await holdsFor(() => simulator.eventsPublished === 0, 200, 'at 1000 events/s, ~200 would be published in it');
         await client.subscribe({ class: 'media' });
         await client.waitForEvents(20);
         assert.ok(simulator.eventsPublished >= 20);
@@ -69,10 +69,9 @@ describe('NkMediaSimulator', () => {
         await client.waitForEvents(10);
         simulator.setRate(0);
         assert.equal(simulator.rate, 0);
-        await sleep(50);
+        await sleep(50); // a tick already under way may still publish
         const paused = simulator.eventsPublished;
-        await sleep(300);
-        assert.equal(simulator.eventsPublished, paused);
+        await holdsFor(() => simulator.eventsPublished === paused, 300, 'at the old 1000 events/s, ~300 would be published in it');
         simulator.setRate(1000);
         await client.waitForEvents(client.events.length + 10);
         assert.ok(simulator.eventsPublished > paused);

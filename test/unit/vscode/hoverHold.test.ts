@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HoverHold } from '../../../src/vscode/hoverHold';
+import { holdsFor } from '../holdsFor';
 
 interface Node {
   id: string;
@@ -11,7 +12,10 @@ interface Node {
 const group: Node = { id: 'group' };
 const row: Node = { id: 'row', parent: group };
 const other: Node = { id: 'other', parent: { id: 'group2' } };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls `condition` every 5 ms; the test's timeout bounds the wait. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
 
 test('refreshes of the hovered row and its ancestors wait for the hold; others fire at once', { timeout: 5_000 }, async () => {
   const fired: Array<string | undefined> = [];
@@ -23,7 +27,8 @@ test('refreshes of the hovered row and its ancestors wait for the hold; others f
     hold.refresh(row);
     hold.refresh(other);
     assert.deepEqual(fired, ['other'], 'only the row not under the pointer redraws');
-    await sleep(250);
+    await waitFor(() => fired.length >= 3);
+    await holdsFor(() => fired.length === 3, 100, 'a second firing of a held row would follow at once');
     assert.deepEqual(fired, ['other', 'row', 'group'], 'each held list once, after the hold');
     hold.refresh(row);
     assert.deepEqual(fired.at(-1), 'row', 'after the hold, refreshes are immediate again');
@@ -40,13 +45,12 @@ test('a whole-tree refresh during a hold waits and replaces the held ones; a pau
     hold.hold(row);
     hold.refresh(row);
     hold.refresh(undefined);
-    await sleep(180);
-    assert.deepEqual(fired, ['ROOT']);
+    await waitFor(() => fired.length >= 1); // the whole-tree refresh, when the hold ends
+    await holdsFor(() => fired.length === 1 && fired[0] === 'ROOT', 80, 'the held row would fire with it, at the end of the hold');
     hold.hold(row);
     hold.refresh(row);
     paused = true;
-    await sleep(180);
-    assert.deepEqual(fired, ['ROOT'], 'nothing redraws while paused');
+    await holdsFor(() => fired.length === 1, 180, 'the 100 ms hold ends within it: nothing redraws while paused');
   } finally {
     hold.dispose();
   }
