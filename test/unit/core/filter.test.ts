@@ -11,6 +11,7 @@ import {
   type EventFilter,
 } from '../../../src/core';
 import { CALL, Feed, LISTENER, PUB, ROOM, callKeyOf, roomKeyOf, sessionKeyOf } from './feed';
+import { parseFilter } from '../../../src/shared/filterSyntax';
 
 function populated() {
   const store = new EventStore();
@@ -110,6 +111,27 @@ describe('event filter', () => {
     assert.deepEqual(types({}), ['updated_type', 'answer', 'stop']);
     assert.deepEqual(types({ types: ['answer', 'stop'] }), ['answer', 'stop']);
     assert.deepEqual(types({ text: 'PUBLISH' }), ['updated_type']);
+  });
+
+  test('a full class/subclass/type name, typed in the filter box, keeps that type of that class and subclass only', () => {
+    const store = populated();
+    // The same bare type in another subclass and another class.
+    new Feed(store).event({ class: 'media', subclass: 'room', type: 'stop', obj_id: 'room-stopped' });
+    new Feed(store).event({ class: 'collab', subclass: 'session', type: 'stop', obj_id: 'collab-session' });
+    const filter: EventFilter = parseFilter('type:media/session/stop');
+    assert.deepEqual(filter.types, ['media/session/stop']);
+    const predicate = eventPredicate(store, filter);
+    const shown: string[] = [];
+    store.forEachEvent((seq, _ts, _conn, objectIndex, typeIndex) => {
+      const one = eventMatches(store, seq, filter);
+      assert.equal(predicate(seq, objectIndex, typeIndex), one, `event #${seq}: the scan and the tree agree`);
+      const data = store.getEvent(seq)?.data;
+      if (one) shown.push(`${data?.class}/${data?.subclass}/${data?.type} ${data?.obj_id}`);
+    });
+    assert.deepEqual(shown, [`media/session/stop ${PUB}`]);
+    assert.deepEqual(matching(store, filter), [sessionKeyOf(PUB)]);
+    // The bare type still takes every class and subclass.
+    assert.equal(matching(store, parseFilter('type:stop')).length, 3);
   });
 
   test('an object matched by its own fields shows all its events (of allowed types)', () => {

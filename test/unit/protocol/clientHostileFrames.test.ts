@@ -21,11 +21,15 @@ let eventNumber = 0;
 
 /** Sends a valid event and returns its obj_id; the suite checks all of them arrived once. */
 const sentIds: string[] = [];
-function sendValid(): void {
+function sendValid(): string {
   const data = sampleEvent(++eventNumber);
   sentIds.push(data.obj_id);
   srv.peer.sendEvent(data);
+  return data.obj_id;
 }
+
+/** Waits for the event with this obj_id (not for a total: one test's loss must not stall the next). */
+const arrived = (objId: string, what: string) => waitUntil(() => events.some((e) => e.data.obj_id === objId), what);
 
 /** The counts a test compares against when it ends. */
 function mark(): { invalidFrames: number; invalidEvents: number; reports: number; eventReports: number } {
@@ -36,8 +40,7 @@ function mark(): { invalidFrames: number; invalidEvents: number; reports: number
 async function between(bad: () => void): Promise<void> {
   sendValid();
   bad();
-  sendValid();
-  await waitUntil(() => events.length === sentIds.length, 'the valid events around the bad frame');
+  await arrived(sendValid(), 'the valid event after the bad frame');
 }
 
 before(async () => {
@@ -90,6 +93,28 @@ describe('NkServiceClient against hostile frames', () => {
     assert.equal(last.reason, `frame of ${huge.length} bytes is over the ${MAX_FRAME_BYTES}-byte limit`);
     assert.ok(last.excerpt.length < 300, 'the excerpt is short');
     assert.equal(srv.peer.answersTo(99).length, 0, 'an unparsed frame cannot be answered');
+  });
+
+  test('a frame of exactly maxFrameBytes is delivered; one byte more is refused', async () => {
+    const before = mark();
+    /** An event frame padded to `bytes` bytes (UTF-8: the limit counts bytes, not characters). */
+    const frameOf = (bytes: number, objId: string, tid: number): string => {
+      const frame = (pad: string) => JSON.stringify({ class: 'core', cmd: 'event', data: { ...sampleEvent(0), obj_id: objId, body: { pad } }, tid });
+      const pad = 'é'.repeat(Math.floor((bytes - Buffer.byteLength(frame(''))) / 2));
+      const text = frame(Buffer.byteLength(frame(pad)) < bytes ? `${pad}x` : pad);
+      assert.equal(Buffer.byteLength(text), bytes);
+      return text;
+    };
+    await between(() => {
+      sentIds.push('at-the-limit');
+      srv.peer.sendRaw(frameOf(MAX_FRAME_BYTES, 'at-the-limit', 501));
+      srv.peer.sendRaw(frameOf(MAX_FRAME_BYTES + 1, 'over-the-limit', 502));
+    });
+    assert.ok(events.some((e) => e.data.obj_id === 'at-the-limit'), 'the frame at the limit is delivered');
+    assert.ok(!events.some((e) => e.data.obj_id === 'over-the-limit'), 'the frame over it is not');
+    await waitUntil(() => srv.peer.answersTo(501).length === 1, 'the answer to the frame at the limit');
+    assert.equal(client.stats.invalidFrames - before.invalidFrames, 1);
+    assert.equal(invalidFrames[before.reports].reason, `frame of ${MAX_FRAME_BYTES + 1} bytes is over the ${MAX_FRAME_BYTES}-byte limit`);
   });
 
   test('a binary frame is refused', async () => {
@@ -158,8 +183,9 @@ describe('NkServiceClient against hostile frames', () => {
     };
     const tid = srv.peer.sendEvent(data);
     sentIds.push(data.obj_id);
-    await waitUntil(() => events.length === sentIds.length && srv.peer.answersTo(tid).length > 0, 'the unknown event and its answer');
-    const last = events[events.length - 1];
+    await arrived(data.obj_id, 'the unknown event');
+    await waitUntil(() => srv.peer.answersTo(tid).length > 0, 'its answer');
+    const last = events.find((e) => e.data.obj_id === data.obj_id)!;
     assert.deepEqual(last.data, data);
     assert.deepEqual(JSON.parse(last.raw).data, data);
     assert.deepEqual(srv.peer.answersTo(tid), [{ result: 'ok', tid }]);
@@ -168,13 +194,14 @@ describe('NkServiceClient against hostile frames', () => {
   test('a flood of garbage is rate-limited in the log, yet every valid event still arrives', async () => {
     const before = mark();
     const warningsBefore = logger.entries.filter((e) => e.level === 'warn').length;
+    const valid: string[] = [];
     srv.peer.burst(() => {
       for (let i = 0; i < 200; i++) {
         srv.peer.sendRaw(`garbage ${i}`);
-        if (i % 20 === 0) sendValid();
+        if (i % 20 === 0) valid.push(sendValid());
       }
     });
-    await waitUntil(() => events.length === sentIds.length, 'the valid events of the flood');
+    await waitUntil(() => valid.every((id) => events.some((e) => e.data.obj_id === id)), 'the valid events of the flood');
     await waitUntil(() => client.stats.invalidFrames - before.invalidFrames === 200, 'all garbage frames counted');
     const newWarnings = logger.entries.filter((e) => e.level === 'warn').length - warningsBefore;
     assert.ok(newWarnings <= 6, `at most a handful of warning lines for 200 bad frames (got ${newWarnings})`);

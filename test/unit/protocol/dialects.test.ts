@@ -61,6 +61,18 @@ describe('end verdicts', () => {
     }
   });
 
+  test('an empty or blank code is no code 0: not judged normal for it, in any era', () => {
+    for (const era of DIALECT_IDS) {
+      const vocabulary = vocabularyFor(era);
+      for (const code of ['', '   ']) {
+        const judgement = vocabulary.judgeEnd(code, undefined);
+        assert.notEqual(judgement.by, 'code 0', `${era}: code ${JSON.stringify(code)}`);
+        assert.notEqual(judgement.verdict, 'normal', `${era}: code ${JSON.stringify(code)} is not a normal end`);
+      }
+      for (const code of [0, '0', ' 0 ']) assert.deepEqual(vocabulary.judgeEnd(code, undefined), { verdict: 'normal', by: 'code 0' }, `${era}: code ${JSON.stringify(code)}`);
+    }
+  });
+
   test('in July 2016 every reason had the code 1000: the code alone says nothing', () => {
     const july = vocabularyFor('2016-07');
     assert.equal(july.judgeEnd(1000, 'Timeout').verdict, 'fault');

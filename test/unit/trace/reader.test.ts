@@ -48,6 +48,27 @@ describe('LineSplitter', () => {
     }
   });
 
+  test('at the limit exactly a line is kept, one byte more is refused, wherever the chunks cut it', () => {
+    const limit = 50;
+    const cases: Array<[string, string]> = [
+      ['x'.repeat(limit), 'ASCII'],
+      ['é'.repeat(limit / 2), 'two-byte characters, cut between their bytes by odd chunk sizes'],
+    ];
+    for (const [atLimit, what] of cases) {
+      assert.equal(Buffer.byteLength(atLimit), limit);
+      const overLimit = `${atLimit}y`;
+      // The line starts mid-chunk after a short one, and ends in a later chunk, for most sizes.
+      for (const size of [1, 2, 3, 7, 13, 49, 50, 51, 64, 200]) {
+        const lines = split(`ab\n${atLimit}\n${overLimit}\n${atLimit}`, size, limit);
+        assert.equal(lines.length, 4, `${what}, chunks of ${size}`);
+        assert.equal(lines[0], 'ab');
+        assert.equal(lines[1], atLimit, `${what}, chunks of ${size}: ${limit} bytes are within the limit`);
+        assert.ok(lines[2] instanceof OverlongLine, `${what}, chunks of ${size}: ${limit + 1} bytes are over it`);
+        assert.equal(lines[3], atLimit, `${what}, chunks of ${size}: the last line, without newline`);
+      }
+    }
+  });
+
   test('the limit counts bytes: a line of few characters but many UTF-8 bytes is refused', () => {
     const lines = split(`${'é'.repeat(30)}\nok\n`, 4096, 50);
     assert.ok(lines[0] instanceof OverlongLine, '30 characters, 60 bytes, limit 50');
