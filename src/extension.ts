@@ -58,7 +58,10 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     const source = registry.get(sourceId);
     if (!source) return;
     const node = seq === undefined ? tree.objectNode(source, objectKey) : tree.eventNode(source, objectKey, seq);
-    if (!node) return;
+    if (!node) {
+      log.info(`[tree] nothing to reveal for ${objectKey}${seq === undefined ? '' : ` #${seq}`}: filtered out or no longer stored`);
+      return;
+    }
     const options = { select: true, focus: false, expand: seq === undefined };
     try {
       await treeView.reveal(node, options);
