@@ -80,7 +80,9 @@ describe('record at its limits', () => {
     const server = await FakeServer.start({
       password: 'pw',
       reply: (frame, peer) => {
-        if (frame.cmd === 'subscribe' && floodState === undefined) {
+        // One flood: the recorder subscribes twice (media and collab), and both requests can
+        // arrive before setImmediate runs, which started two floods (counts then disagreed).
+        if (frame.cmd === 'subscribe' && connectedAt === 0) {
           connectedAt = Date.now();
           setImmediate(() => (floodState = flood(peer, 2000)));
         }
