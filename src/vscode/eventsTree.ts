@@ -7,7 +7,7 @@ import { type EventFilter, type FilterState, type ObjectState, type StoreChange 
 import { DisposableStore } from '../shared/events';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
-import { GROUPS, NodeCache, gapsOf, hasEndedList, memberChildNodes, nodeId, objectChildNodes, objectNodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
+import { GROUPS, NodeCache, gapsOf, withMore, hasEndedList, memberChildNodes, nodeId, objectChildNodes, objectNodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
 import { HoverHold } from './hoverHold';
 import { objectRowSignature, objectTooltip, renderTreeItem } from './treeItems';
 import { ObjectQuery } from '../inspector/objectQuery';
@@ -231,7 +231,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private paged(list: GroupNode | EndedNode, objects: ObjectState[]): TreeNode[] {
     const limit = this.shown.get(list.id) ?? PAGE_SIZE;
     const page = objects.slice(0, limit).map((o) => this.objectNodeFor(list.source, list, o.key));
-    return this.withMore(list, page, objects.length - page.length);
+    return withMore(list, page, objects.length - page.length);
   }
 
   private objectChildren(node: ObjectNode): TreeNode[] {
@@ -240,14 +240,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (!object) return [];
     const seqs = this.query.eventsOf(store, node.key);
     const limit = this.shown.get(node.id) ?? PAGE_SIZE;
-    return this.withMore(node, objectChildNodes(this.nodes, node, object, seqs.slice(0, limit)), seqs.length - Math.min(limit, seqs.length));
-  }
-
-  private withMore(owner: TreeNode, children: TreeNode[], remaining: number): TreeNode[] {
-    if (remaining <= 0) return children;
-    // A fresh node each time: its label carries the remaining count.
-    children.push({ type: 'more', id: nodeId(owner.source, 'more', owner.id, remaining), parent: owner, source: owner.source, remaining });
-    return children;
+    return withMore(node, objectChildNodes(this.nodes, node, object, seqs.slice(0, limit)), seqs.length - Math.min(limit, seqs.length));
   }
 
   // --- refresh ----------------------------------------------------------------------------
@@ -385,12 +378,19 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /**
    * Tracks which rows are expanded (their children change with their object) and forgets
-   * collapsed ones. Called once with the tree view this provider feeds.
+   * collapsed ones; a click or an expansion ends the hover hold. Called once with the tree
+   * view this provider feeds.
    */
   watchView(view: vscode.TreeView<TreeNode>): vscode.Disposable {
+    const expandedChanged = (id: string, expanded: boolean) => {
+      if (expanded) this.expanded.add(id);
+      else this.expanded.delete(id);
+      this.hoverHold.end();
+    };
     return vscode.Disposable.from(
-      view.onDidExpandElement((e) => this.expanded.add(e.element.id)),
-      view.onDidCollapseElement((e) => this.expanded.delete(e.element.id)),
+      view.onDidExpandElement((e) => expandedChanged(e.element.id, true)),
+      view.onDidCollapseElement((e) => expandedChanged(e.element.id, false)),
+      view.onDidChangeSelection(() => this.hoverHold.end()),
     );
   }
 

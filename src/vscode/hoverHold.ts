@@ -43,15 +43,28 @@ export class HoverHold<T extends HeldNode> {
     }
     this.deferred.add(node);
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const deferred = [...this.deferred];
-      this.deferred.clear();
-      if (!this.release()) return;
-      // The whole tree, if that was asked for; else each list, at most once.
-      if (deferred.includes(undefined)) this.fire(undefined);
-      else for (const n of deferred) this.fire(n);
-    }, Math.max(0, this.holdUntil - Date.now()));
+    this.timer = setTimeout(() => this.flush(), Math.max(0, this.holdUntil - Date.now()));
+  }
+
+  /**
+   * The user clicked, expanded or collapsed: the tooltip is gone, so the hold ends now. Kept,
+   * it would show a list fetched now under a parent drawn before the hold: an object that
+   * ended meanwhile listed both live and under "Ended", and "Ended 3" above five rows.
+   */
+  end(): void {
+    this.holdUntil = 0;
+    if (this.timer) clearTimeout(this.timer);
+    this.flush();
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const deferred = [...this.deferred];
+    this.deferred.clear();
+    if (deferred.length === 0 || !this.release()) return;
+    // The whole tree, if that was asked for; else each list, at most once.
+    if (deferred.includes(undefined)) this.fire(undefined);
+    else for (const n of deferred) this.fire(n);
   }
 
   dispose(): void {

@@ -125,6 +125,14 @@ export function nodeId(source: Source, ...parts: Array<string | number>): string
   return [source.id, ...parts].join('\u0000');
 }
 
+/** `children`, then "Show more…" if `remaining` more are not shown. */
+export function withMore(owner: TreeNode, children: TreeNode[], remaining: number): TreeNode[] {
+  if (remaining <= 0) return children;
+  // A fresh node each time: its label carries the remaining count.
+  children.push({ type: 'more', id: nodeId(owner.source, 'more', owner.id, remaining), parent: owner, source: owner.source, remaining });
+  return children;
+}
+
 /** The gaps of a source: times the connection was away and nothing was received. */
 export function gapsOf(source: Source) {
   return source.store.markers().filter((m) => m.kind === 'gap');

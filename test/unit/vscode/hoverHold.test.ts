@@ -55,3 +55,22 @@ test('a whole-tree refresh during a hold waits and replaces the held ones; a pau
     hold.dispose();
   }
 });
+
+test('a click or an expansion ends the hold: the held lists redraw at once, together', { timeout: 5_000 }, async () => {
+  const fired: Array<string | undefined> = [];
+  const hold = new HoverHold<Node>((n) => fired.push(n?.id), () => true, 60_000);
+  try {
+    hold.hold(row);
+    hold.refresh(group);
+    hold.refresh(row);
+    assert.deepEqual(fired, [], 'held while the tooltip is read');
+    hold.end();
+    assert.deepEqual(fired, ['group', 'row'], 'the user moved on: the group and the row redraw now, not in a minute');
+    hold.refresh(row);
+    assert.deepEqual(fired.at(-1), 'row', 'and later refreshes are immediate');
+    hold.end();
+    assert.equal(fired.length, 3, 'ending with nothing waiting fires nothing');
+  } finally {
+    hold.dispose();
+  }
+});
