@@ -6,6 +6,7 @@ import type { Subscription } from '../protocol/frames';
 import { DEFAULT_SUBSCRIPTIONS } from '../protocol/clientOptions';
 import { isDialectId, type DialectId, type EndCodeOverrides } from '../protocol/dialects';
 import { listConnections, type ConnectionList } from '../inspector/connectionSettings';
+import { DEFAULT_FAULT_RATE } from '../simulator/traffic';
 
 export type { ConnectionEntry, ConnectionSetting } from '../inspector/connectionSettings';
 
@@ -52,6 +53,8 @@ export function readMaxEvents(): number {
 export interface DemoSettings {
   rate: number;
   seed: number;
+  /** Share of objects that end in a fault, 0 to 1 (`nkmedia.demo.faultRate`). */
+  faultRate: number;
   pingSeconds: number;
   /** The era the demo server speaks (`nkmedia.demo.dialect`); anything else means 2016-08. */
   dialect: DialectId;
@@ -63,10 +66,16 @@ export function readDemoSettings(): DemoSettings {
   return {
     rate: Math.max(1, s.get<number>(Settings.demoRate, 20)),
     seed: s.get<number>(Settings.demoSeed, 1),
+    faultRate: readFaultRate(s.get<unknown>(Settings.demoFaultRate)),
     pingSeconds: Math.max(0, s.get<number>(Settings.demoPingSeconds, 5)),
     dialect: readDialectId(s.get<unknown>(Settings.demoDialect)),
     autoConnect: s.get<boolean>(Settings.autoConnectDemo, true),
   };
+}
+
+/** A share outside 0..1 (or not a number) in settings.json falls back to the simulator's default. */
+function readFaultRate(value: unknown): number {
+  return typeof value === 'number' && value >= 0 && value <= 1 ? value : DEFAULT_FAULT_RATE;
 }
 
 /** The demo dialect, checked: a value no era has (a typo in settings.json) falls back to the default. */

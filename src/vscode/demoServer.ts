@@ -42,6 +42,7 @@ export class DemoServer implements vscode.Disposable {
       password: DEMO_PASSWORD,
       seed: settings.seed,
       rate: settings.rate,
+      faultRate: settings.faultRate,
       pingSeconds: settings.pingSeconds,
       dialect: settings.dialect,
       logger: this.logger,
@@ -50,7 +51,7 @@ export class DemoServer implements vscode.Disposable {
     this.simulator = simulator;
     this.running = { url, port, user: DEMO_USER, password: DEMO_PASSWORD, dialect: settings.dialect };
     this.logger.info(
-      `demo server listening on ${url} (user ${DEMO_USER}, password ${DEMO_PASSWORD}: loopback only), ${DIALECTS[settings.dialect].label} (${settings.dialect}), ${settings.rate} events/s, seed ${settings.seed}`,
+      `demo server listening on ${url} (user ${DEMO_USER}, password ${DEMO_PASSWORD}: loopback only), ${DIALECTS[settings.dialect].label} (${settings.dialect}), ${settings.rate} events/s, fault rate ${settings.faultRate}, seed ${settings.seed}`,
     );
     await vscode.commands.executeCommand('setContext', ContextKeys.demoRunning, true);
     this._onDidChange.fire(this.running);

@@ -45,6 +45,7 @@ export const Settings = {
   maxEvents: 'maxEvents',
   demoRate: 'demo.rate',
   demoSeed: 'demo.seed',
+  demoFaultRate: 'demo.faultRate',
   demoPingSeconds: 'demo.pingSeconds',
   demoDialect: 'demo.dialect',
   autoConnectDemo: 'demo.autoConnect',
