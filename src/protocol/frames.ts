@@ -6,6 +6,7 @@
 // and shown is what the peer sent, unknown fields included.
 import { z } from 'zod';
 import { TidLiteral } from './rawTid';
+import { cutIfTooDeep } from '../shared/jsonDepth';
 
 export type Tid = number | string;
 /**
@@ -108,7 +109,8 @@ export function parseFrame(text: string, maxBytes = DEFAULT_MAX_FRAME_BYTES): Pa
   } catch (error) {
     return { kind: 'invalid', reason: `not JSON (${(error as Error).message})`, excerpt: excerpt(text) };
   }
-  return classifyFrame(value, text);
+  const cut = cutIfTooDeep(value, 'data');
+  return cut ? classifyFrame(cut, JSON.stringify(cut)) : classifyFrame(value, text);
 }
 
 /** Classifies an already parsed value as a request, response or ack. */

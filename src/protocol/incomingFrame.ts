@@ -1,7 +1,9 @@
 // First look at a frame from the server: refuse binary and oversized frames by their byte
-// length, before any string conversion, then parse JSON once and classify it.
+// length, before any string conversion, then parse JSON once, cut what nests too deep
+// (shared/jsonDepth.ts), and classify it.
 import { isUtf8 } from 'buffer';
 import type { RawData } from 'ws';
+import { cutIfTooDeep } from '../shared/jsonDepth';
 import { classifyFrame, excerpt, type ParsedFrame } from './frames';
 
 export type DecodedFrame =
@@ -38,8 +40,8 @@ export function decodeFrame(
     const head = toBuffer(data).subarray(0, 160).toString('utf8');
     return { frame: { kind: 'invalid', reason: `frame of ${byteLength} bytes is over the ${maxFrameBytes}-byte limit`, excerpt: excerpt(head) } };
   }
-  const bytes = toBuffer(data);
-  const text = bytes.toString('utf8');
+  let bytes = toBuffer(data);
+  let text = bytes.toString('utf8');
   // Decoding turns bad bytes into U+FFFD, so only a frame that has one needs the full check.
   const notUtf8 = text.includes('\ufffd') && !isUtf8(bytes);
   let value: unknown;
@@ -47,6 +49,13 @@ export function decodeFrame(
     value = JSON.parse(text);
   } catch (error) {
     return { frame: { kind: 'invalid', reason: `not JSON (${(error as Error).message})`, excerpt: excerpt(text) }, text, bytes, notUtf8 };
+  }
+  const cut = cutIfTooDeep(value, 'data');
+  if (cut) {
+    // Kept as the cut value from here on: nothing later may meet the original nesting.
+    value = cut;
+    text = JSON.stringify(cut);
+    bytes = Buffer.from(text);
   }
   const parsed = classifyFrame(value, text);
   return { frame: parsed.kind === 'invalid' ? { ...parsed, value } : parsed, text, bytes, notUtf8 };

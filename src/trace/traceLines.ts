@@ -5,7 +5,9 @@
 // Event lines are checked by hand first (a few typeof tests, ~20 ns) and only lines that fail
 // go through zod, for the exact reason. The hand check accepts nothing zod would refuse.
 // The parsed value is kept as is, unknown fields included: zod's output would drop them.
+// A line nested deeper than MAX_JSON_DEPTH is cut and flagged first (shared/jsonDepth.ts).
 import { issueSummary } from '../protocol/frames';
+import { cutIfTooDeep } from '../shared/jsonDepth';
 import { TraceFileError } from './errors';
 import {
   TRACE_FORMAT,
@@ -39,7 +41,12 @@ export function parseBodyLine(text: string | OverlongLine): TraceEventLine | Tra
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return new BadLine(`not a JSON object (${describeValue(value)})`);
   }
-  const record = value as Record<string, unknown>;
+  let record = value as Record<string, unknown>;
+  const cut = cutIfTooDeep(record, 'event');
+  if (cut) {
+    record = cut;
+    cutLineTexts.set(record, JSON.stringify(cut));
+  }
   if (record.event !== undefined) {
     if (isEventLine(record)) return record as unknown as TraceEventLine;
     const parsed = traceEventLineSchema.safeParse(record);
@@ -51,6 +58,14 @@ export function parseBodyLine(text: string | OverlongLine): TraceEventLine | Tra
   }
   if (record.format !== undefined) return new BadLine('a second header line (were two traces joined into one file?)');
   return new BadLine('neither an event line (no "event" field) nor a marker line (no "marker" field)');
+}
+
+/** Lines cut to MAX_JSON_DEPTH, and their text as cut: the text the file has nests too deep. */
+const cutLineTexts = new WeakMap<object, string>();
+
+/** The text to keep for a parsed line: the file's `text`, or the cut line's when it was cut. */
+export function keptLineText(line: TraceEventLine, text: string): string {
+  return cutLineTexts.get(line) ?? text;
 }
 
 export function isMarkerLine(line: TraceEventLine | TraceMarkerLine): line is TraceMarkerLine {
