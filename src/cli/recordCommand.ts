@@ -136,6 +136,8 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     if (storage.writeEvent(e.ts, e.data, e.raw.length)) lastEventTs = e.ts;
     if (maxEvents !== undefined && storage.recorded >= maxEvents) finish(`${maxEvents} events recorded`);
   });
+  // Not an event, but what the server sent: the trace keeps it whole, with why it is invalid.
+  client.onInvalidEvent((e) => storage?.writeMarker({ marker: 'invalid', ts: e.ts, reason: e.reason, frame: e.frame }));
   // The file is opened once the login worked, so that its header can name the server's era
   // (detected from the login exchange: dialects/detect.ts) and a refused login leaves no file.
   let writerError: string | undefined;
@@ -152,8 +154,12 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
       finish(writerError);
     }
   });
+  // A connect marker waits for its disconnect: the trace must say when the link ended, also
+  // when --max-events stops the recording while the subscriptions are still being answered.
+  let connectMarked = false;
   client.onDidConnect((c) => {
     const dialectId = client.detectedDialect.id;
+    connectMarked = storage !== undefined;
     storage?.writeMarker({ marker: 'connect', ts: c.ts, ...(c.sessionId ? { session_id: c.sessionId } : {}), ...(dialectId ? { dialect: dialectId } : {}) });
   });
   // Once we are stopping, frames already in flight are still recorded: the final disconnect
@@ -161,7 +167,9 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
   let stopping = false;
   let established = false;
   client.onDidDisconnect((d) => {
-    if (!stopping) storage?.writeMarker({ marker: 'disconnect', ts: d.ts, reason: d.reason });
+    if (stopping) return;
+    connectMarked = false;
+    storage?.writeMarker({ marker: 'disconnect', ts: d.ts, reason: d.reason });
   });
   client.onDidGap((g) => {
     gaps++;
@@ -216,9 +224,8 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
   stopOn.release();
   clearTimeout(silence);
   stopping = true;
-  const wasConnected = client.state.kind === 'connected';
   await client.disconnect();
-  if (wasConnected) openStorage.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
+  if (connectMarked) openStorage.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
   const stats = client.stats;
   client.dispose();
   try {

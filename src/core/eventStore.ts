@@ -26,6 +26,7 @@ import { StoreQueries } from './storeQueries';
 import { StringTable } from './stringTable';
 import { TypeTable, type SubclassEntry } from './typeTable';
 import type { Anomaly, AppendInput, EventStoreOptions, Marker, StoreChange } from './types';
+import { MAX_INVALID_MARKERS } from './invalidMarkers';
 
 export const DEFAULT_MAX_EVENTS = 1_000_000;
 export const DEFAULT_NOTIFY_INTERVAL_MS = 100;
@@ -39,6 +40,8 @@ export class EventStore extends StoreQueries implements Disposable {
   readonly onDidChange: Event<StoreChange> = this.emitter.event;
   private readonly batch: ChangeBatcher;
   private readonly derivation: DerivationContext;
+  private invalidKept = 0;
+  private _invalidNotKept = 0;
 
   constructor(options: EventStoreOptions = {}) {
     super(options.vocabulary ?? ANY_ERA);
@@ -88,8 +91,16 @@ export class EventStore extends StoreQueries implements Disposable {
     return seq;
   }
 
-  /** Records a connection event; a gap spans ts..until (the time the connection was away). */
+  /**
+   * Records a connection event (a gap spans ts..until, the time the connection was away) or an
+   * invalid event: the first MAX_INVALID_MARKERS are kept, later ones only counted.
+   */
   addMarker(marker: Marker): void {
+    if (marker.kind === 'invalid' && this.invalidKept >= MAX_INVALID_MARKERS) {
+      this._invalidNotKept++;
+      return;
+    }
+    if (marker.kind === 'invalid') this.invalidKept++;
     this.markerList.push({ ...marker });
     if (this.markerList.length > MAX_MARKERS) this.markerList.splice(0, this.markerList.length - MAX_MARKERS);
     this.batch.markers();
@@ -111,6 +122,11 @@ export class EventStore extends StoreQueries implements Disposable {
     return flagged;
   }
 
+  /** Invalid events past MAX_INVALID_MARKERS: counted, not kept. */
+  get invalidNotKept(): number {
+    return this._invalidNotKept;
+  }
+
   // ---- lifecycle ----
 
   /** Fires pending changes now (tests, end of a trace load). */
@@ -126,6 +142,8 @@ export class EventStore extends StoreQueries implements Disposable {
     this.kindCounts = { session: 0, room: 0, call: 0, other: 0 };
     this.byIndex = [];
     this.markerList = [];
+    this.invalidKept = 0;
+    this._invalidNotKept = 0;
     this.evicted = 0;
     this.rawLength = 0;
     this.batch.clearedAll();

@@ -1,6 +1,7 @@
 // The public API of the core model: the event store, its types, the filter and the text
 // helpers. Nothing here imports `vscode`.
 export { EventStore, DEFAULT_MAX_EVENTS, DEFAULT_NOTIFY_INTERVAL_MS } from './eventStore';
+export { shortenedFrame, MAX_INVALID_MARKERS, MAX_KEPT_FRAME_CHARS } from './invalidMarkers';
 export type { EventVisitor } from './storeQueries';
 export type {
   Anomaly,

@@ -126,7 +126,8 @@ export interface AppendInput {
   rawField?: 'data' | 'event';
 }
 
-export type MarkerKind = 'connect' | 'disconnect' | 'gap';
+/** `invalid`: the server sent something that is not a valid event (kept with `frame` as evidence). */
+export type MarkerKind = 'connect' | 'disconnect' | 'gap' | 'invalid';
 
 export interface Marker {
   readonly kind: MarkerKind;
@@ -135,6 +136,8 @@ export interface Marker {
   /** For a gap: when the connection came back (the gap spans ts..until). */
   readonly until?: number;
   readonly reason?: string;
+  /** For an invalid event: the frame as received (secrets scrubbed), maybe shortened. */
+  readonly frame?: string;
 }
 
 /** A batch of changes, fired at most once per `notifyIntervalMs`. */

@@ -4,7 +4,7 @@
 //
 // It also keeps what the user must see about the server: its era (as set or detected), the
 // subscriptions it refused, and a hint when a connection brings no event at all.
-import { EventStore } from '../core';
+import { EventStore, shortenedFrame } from '../core';
 import { NkServiceClient, type ClientOptions, type ClientState, type SnapshotInfo } from '../protocol/client';
 import { redactUrl } from '../protocol/client';
 import { SNAPSHOT_EVENT_TYPE, vocabularyFor, type EndCodeOverrides } from '../protocol/dialects';
@@ -70,6 +70,8 @@ export class LiveSource implements Source {
       this.store.addMarker({ kind: 'disconnect', ts: e.ts, conn, reason: e.reason });
     });
     this.client.onDidGap((g) => this.store.addMarker({ kind: 'gap', ts: g.from, until: g.to, conn, reason: g.reason }));
+    // Answered and not an event: kept beside the events, so that a saved trace shows it too.
+    this.client.onInvalidEvent((e) => this.store.addMarker({ kind: 'invalid', ts: e.ts, conn, reason: e.reason, frame: shortenedFrame(e.frame) }));
     this.client.onDidChangeState((state) => this.onClientState(state));
     this.client.onDidDetectDialect(() => this.changed());
   }

@@ -3,7 +3,7 @@
 // public events read in one place.
 import { Emitter, type Event } from '../shared/events';
 import type { ClientState } from './clientState';
-import type { ClientWarning, ConnectInfo, DisconnectInfo, GapInfo, InvalidFrameInfo, LoginInfo, ReceivedEvent, SnapshotInfo } from './clientEvents';
+import type { ClientWarning, ConnectInfo, DisconnectInfo, GapInfo, InvalidEventInfo, InvalidFrameInfo, LoginInfo, ReceivedEvent, SnapshotInfo } from './clientEvents';
 import type { DetectedDialect } from './dialects';
 
 export abstract class ClientEventSource {
@@ -14,7 +14,7 @@ export abstract class ClientEventSource {
   protected readonly gapEmitter = new Emitter<GapInfo>();
   protected readonly warnEmitter = new Emitter<ClientWarning>();
   protected readonly invalidFrameEmitter = new Emitter<InvalidFrameInfo>();
-  protected readonly invalidEventEmitter = new Emitter<InvalidFrameInfo>();
+  protected readonly invalidEventEmitter = new Emitter<InvalidEventInfo>();
   protected readonly dialectEmitter = new Emitter<DetectedDialect>();
   protected readonly loginEmitter = new Emitter<LoginInfo>();
   protected readonly snapshotEmitter = new Emitter<SnapshotInfo>();
@@ -35,7 +35,7 @@ export abstract class ClientEventSource {
   readonly onDidWarn: Event<ClientWarning> = this.warnEmitter.event;
   readonly onInvalidFrame: Event<InvalidFrameInfo> = this.invalidFrameEmitter.event;
   /** `core/event` requests whose data failed validation (answered ok, not delivered). */
-  readonly onInvalidEvent: Event<InvalidFrameInfo> = this.invalidEventEmitter.event;
+  readonly onInvalidEvent: Event<InvalidEventInfo> = this.invalidEventEmitter.event;
   /** The server's era, as it becomes known (login, first frames, error codes). */
   readonly onDidDetectDialect: Event<DetectedDialect> = this.dialectEmitter.event;
   /** Logged in, before subscribing (every connection): a recorder opens its file here. */

@@ -53,6 +53,14 @@ export interface InvalidFrameInfo {
   excerpt: string;
 }
 
+/** An event the server sent that is not a valid NkMEDIA event: answered, and kept as evidence. */
+export interface InvalidEventInfo extends InvalidFrameInfo {
+  /** Receive time, ms since the epoch. */
+  ts: number;
+  /** The whole frame as received (secrets scrubbed): what a forensic trace keeps. */
+  frame: string;
+}
+
 /** Something went wrong without breaking the connection, e.g. a refused subscription. */
 export interface ClientWarning {
   message: string;

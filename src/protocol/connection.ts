@@ -14,7 +14,7 @@ import { decodeFrame, rawByteLength } from './incomingFrame';
 import { answerServerRequest, requestName, usableTid } from './serverRequests';
 import { echoTid } from './rawTid';
 import { describeClose, describeSocketError } from './connectErrors';
-import type { ClientStats, InvalidFrameInfo, ReceivedEvent } from './clientEvents';
+import type { ClientStats, InvalidEventInfo, InvalidFrameInfo, ReceivedEvent } from './clientEvents';
 import type { LivenessOptions } from './clientOptions';
 import type { Scrub } from './secretScrubber';
 import type { Logger } from '../shared/logger';
@@ -41,7 +41,7 @@ export interface ConnectionConfig {
 export interface ConnectionHandlers {
   event(e: ReceivedEvent): void;
   invalidFrame(info: InvalidFrameInfo): void;
-  invalidEvent(info: InvalidFrameInfo): void;
+  invalidEvent(info: InvalidEventInfo): void;
   /** Called exactly once, when the socket is closed for whatever reason. */
   closed(reason: string): void;
   /** How an event came: a core/event request (2016) or a {class:"event"} message (develop). */
@@ -225,8 +225,8 @@ export class ServerConnection {
     if (checked !== undefined && !checked.success) {
       this.config.stats.invalidEvents++;
       const reason = data === undefined ? 'event without data' : `invalid event data: ${issueSummary(checked.error)}`;
-      const info = { reason, excerpt: this.config.scrub(excerpt(text)) };
-      this.invalidEventWarnings.warn(`${this.config.redactedUrl}: ${info.reason} (answered ok, not shown): ${info.excerpt}`);
+      const info = { reason, excerpt: this.config.scrub(excerpt(text)), ts: this.config.now(), frame: this.config.scrub(text) };
+      this.invalidEventWarnings.warn(`${this.config.redactedUrl}: ${info.reason} (answered ok; kept in the trace as an invalid event): ${info.excerpt}`);
       this.handlers.invalidEvent(info);
       return;
     }

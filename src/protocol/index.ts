@@ -5,7 +5,7 @@ export type { NkServiceClientOptions, LivenessOptions } from './clientOptions';
 export { DEFAULT_SUBSCRIPTIONS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_PING_INTERVAL_MS, DEFAULT_PONG_TIMEOUT_MS } from './clientOptions';
 export type { ClientState, ClientStateKind } from './clientState';
 export { describeState } from './clientState';
-export type { ReceivedEvent, GapInfo, ConnectInfo, DisconnectInfo, InvalidFrameInfo, ClientWarning, ClientStats } from './clientEvents';
+export type { ReceivedEvent, GapInfo, ConnectInfo, DisconnectInfo, InvalidFrameInfo, InvalidEventInfo, ClientWarning, ClientStats } from './clientEvents';
 export type { BackoffOptions } from './backoff';
 export type { TlsOptions } from './tls';
 export { RequestError, RequestTimeoutError, ACK_EXTENSION_MS } from './pendingRequests';

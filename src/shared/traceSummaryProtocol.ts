@@ -27,7 +27,7 @@ export const traceSummaryViewSchema = z.object({
   }),
   compressed: z.boolean(),
   events: count,
-  markers: z.record(z.enum(['connect', 'disconnect', 'gap']), count),
+  markers: z.record(z.enum(['connect', 'disconnect', 'gap', 'invalid']), count),
   timeSpan: z.optional(z.object({ first: z.number(), last: z.number(), seconds: z.number() })),
   dialect: z.object({ label: z.string(), how: z.enum(['set', 'detected', 'unknown']) }),
   endCounts: z.record(z.enum(['normal', 'declined', 'fault']), count),

@@ -5,12 +5,12 @@
 // event is parsed once here and never stringified again: saving it later reuses the text.
 // Bad lines are reported (line number and reason) and skipped; every valid line is kept.
 import * as path from 'path';
-import { EventStore } from '../core';
+import { EventStore, shortenedFrame } from '../core';
 import { DialectDetector, isDialectId, vocabularyFor, type DetectedDialect, type EndCodeOverrides } from '../protocol/dialects';
 import { CancelledError, TraceFileError } from './errors';
 import type { TraceHeader } from './traceFileFormat';
 import { TraceLineReader, throwIfCancelled, type LineReaderOptions, type LineReaderStats } from './reader';
-import { BadLine, isBlank, isMarkerLine, parseBodyLine, parseHeader } from './traceLines';
+import { BadLine, isBlank, isMarkerLine, keptLineText, parseBodyLine, parseHeader } from './traceLines';
 
 /** Connection name for lines without `conn` when the header names no source either. */
 export const DEFAULT_TRACE_CONNECTION = 'trace';
@@ -108,10 +108,11 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
               conn: line.conn ?? defaultConn,
               ...(line.until !== undefined ? { until: line.until } : {}),
               ...(line.reason !== undefined ? { reason: line.reason } : {}),
+              ...(line.frame !== undefined ? { frame: shortenedFrame(line.frame) } : {}),
             });
             markers++;
           } else {
-            store!.append({ conn: line.conn ?? defaultConn, ts: line.ts, data: line.event, raw: keepText ? (text as string) : '', rawField: 'event' });
+            store!.append({ conn: line.conn ?? defaultConn, ts: line.ts, data: line.event, raw: keepText ? keptLineText(line, text as string) : '', rawField: 'event' });
             detector.event(line.event.class, line.event.subclass, line.event.type, line.event.body);
             if (line.ts < firstTs) firstTs = line.ts;
             if (line.ts > lastTs) lastTs = line.ts;

@@ -172,5 +172,6 @@ function markerLine(marker: Marker, connOf: (name: string) => string | undefined
   const conn = connOf(marker.conn);
   if (conn !== undefined) line.conn = conn;
   if (marker.reason !== undefined) line.reason = marker.reason;
+  if (marker.frame !== undefined) line.frame = marker.frame;
   return line;
 }

@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { AnomalyKind, EventStore, MarkerKind, ObjectKind } from '../core';
 import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
+import { excerpt } from '../protocol/frames';
 import { terminalSafe } from '../shared/terminalText';
 import type { TraceHeader } from './traceFileFormat';
 import { loadTrace, type InvalidLine, type LoadedTrace, type LoadTraceOptions } from './loadTrace';
@@ -54,6 +55,9 @@ export interface TraceStats {
   anomalies: Array<{ objectKey: string; kind: AnomalyKind; seq?: number; ts: number; message: string }>;
   invalidLineCount: number;
   invalidLines: InvalidLine[];
+  /** What the server sent that was not a valid event (invalid markers), with why; the first ones. */
+  invalidEvents: Array<{ ts: number; reason: string; excerpt: string }>;
+  invalidEventCount: number;
   /** Why reading stopped early (damaged gzip), if it did. */
   streamError?: string;
 }
@@ -71,8 +75,16 @@ export async function readTraceStats(filePath: string, options: Omit<LoadTraceOp
 
 export function summarizeTrace(loaded: LoadedTrace): TraceStats {
   const { store } = loaded;
-  const markers: Record<MarkerKind, number> = { connect: 0, disconnect: 0, gap: 0 };
-  for (const marker of store.markers()) markers[marker.kind]++;
+  const markers: Record<MarkerKind, number> = { connect: 0, disconnect: 0, gap: 0, invalid: 0 };
+  const invalidEvents: TraceStats['invalidEvents'] = [];
+  for (const marker of store.markers()) {
+    markers[marker.kind]++;
+    if (marker.kind === 'invalid' && invalidEvents.length < LISTED_IN_TEXT) {
+      invalidEvents.push({ ts: marker.ts, reason: marker.reason ?? 'invalid event', excerpt: excerpt(marker.frame ?? '') });
+    }
+  }
+  // The store keeps the first MAX_INVALID_MARKERS; the count is of all.
+  markers.invalid += store.invalidNotKept;
   const anomalyCounts: Partial<Record<AnomalyKind, number>> = {};
   const anomalies = store.anomalies().map(({ objectKey, anomaly }) => {
     anomalyCounts[anomaly.kind] = (anomalyCounts[anomaly.kind] ?? 0) + 1;
@@ -107,6 +119,8 @@ export function summarizeTrace(loaded: LoadedTrace): TraceStats {
     anomalies,
     invalidLineCount: loaded.invalidLineCount,
     invalidLines: loaded.invalidLines,
+    invalidEvents,
+    invalidEventCount: markers.invalid,
   };
   if (loaded.firstTs !== undefined && loaded.lastTs !== undefined) {
     stats.timeSpan = { first: loaded.firstTs, last: loaded.lastTs, seconds: (loaded.lastTs - loaded.firstTs) / 1000 };
@@ -177,6 +191,10 @@ export function formatTraceStats(stats: TraceStats): string {
   out.push('', `anomalies: ${stats.anomalies.length}${anomalyText ? ` (${anomalyText})` : ''}`);
   for (const a of stats.anomalies.slice(0, LISTED_IN_TEXT)) out.push(`  ${iso(a.ts)}  ${a.objectKey}: ${a.message}`);
   if (stats.anomalies.length > LISTED_IN_TEXT) out.push(`  … and ${stats.anomalies.length - LISTED_IN_TEXT} more (--json lists them all)`);
+
+  out.push('', `invalid events the server sent (kept in the trace, not shown as events): ${stats.invalidEventCount}`);
+  for (const bad of stats.invalidEvents) out.push(`  ${iso(bad.ts)}  ${bad.reason}: ${bad.excerpt}`);
+  if (stats.invalidEventCount > stats.invalidEvents.length) out.push(`  … and ${stats.invalidEventCount - stats.invalidEvents.length} more`);
 
   out.push('', `invalid lines: ${stats.invalidLineCount}`);
   for (const bad of stats.invalidLines) out.push(`  line ${bad.line}: ${bad.reason}`);

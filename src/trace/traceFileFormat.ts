@@ -36,7 +36,7 @@ export const traceEventLineSchema = z.object({
 });
 export type TraceEventLine = z.infer<typeof traceEventLineSchema>;
 
-export const markerKinds = ['connect', 'disconnect', 'gap'] as const;
+export const markerKinds = ['connect', 'disconnect', 'gap', 'invalid'] as const;
 export type MarkerKind = (typeof markerKinds)[number];
 
 export const traceMarkerLineSchema = z.object({
@@ -45,6 +45,8 @@ export const traceMarkerLineSchema = z.object({
   until: z.number().optional(),
   conn: z.string().optional(),
   reason: z.string().optional(),
+  /** On invalid: the frame the server sent, as text. */
+  frame: z.string().optional(),
   session_id: z.string().optional(),
   /** On connect: the server's era as known then (a DialectId). */
   dialect: z.string().optional(),

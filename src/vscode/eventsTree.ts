@@ -7,7 +7,7 @@ import { type EventFilter, type FilterState, type ObjectState, type StoreChange 
 import { DisposableStore } from '../shared/events';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
-import { GROUPS, NodeCache, gapsOf, withMore, hasEndedList, memberChildNodes, nodeId, objectChildNodes, objectNodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
+import { GROUPS, NodeCache, connectionNotes, withMore, hasEndedList, memberChildNodes, nodeId, objectChildNodes, objectNodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
 import { HoverHold } from './hoverHold';
 import { objectRowSignature, objectTooltip, renderTreeItem } from './treeItems';
 import { ObjectQuery } from '../inspector/objectQuery';
@@ -112,7 +112,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'ended':
         return this.endedChildren(node);
       case 'connection':
-        return gapsOf(node.source).map((_, index) =>
+        return connectionNotes(node.source).map((_, index) =>
           this.nodes.get({ type: 'gap', id: nodeId(node.source, 'gap', index), parent: node, source: node.source, index }),
         );
       case 'object':

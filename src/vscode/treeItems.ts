@@ -2,9 +2,9 @@
 // tooltip. Everything shown is plain text (never HTML or trusted markdown): it comes from
 // the server.
 import * as vscode from 'vscode';
-import { describeObject, formatRelative, formatDuration, shortId, excerptJson, type ObjectState } from '../core';
+import { describeObject, formatRelative, formatDuration, shortId, excerptJson, type Marker, type ObjectState } from '../core';
 import { Commands } from './ids';
-import { GROUPS, gapsOf, type TreeNode, type ObjectNode, type EventNode, type LinkNode } from './treeNodes';
+import { GROUPS, connectionNotes, gapsOf, type TreeNode, type ObjectNode, type EventNode, type LinkNode } from './treeNodes';
 import type { ObjectQuery } from '../inspector/objectQuery';
 import { summarizeServer } from '../inspector/serverSummary';
 
@@ -85,18 +85,27 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeI
       const gaps = gapsOf(node.source);
       const away = gaps.reduce((sum, g) => sum + ((g.until ?? g.ts) - g.ts), 0);
       const server = summarizeServer(node.source.server);
-      const item = new vscode.TreeItem(node.source.kind === 'trace' ? 'Server' : 'Connection', gaps.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const invalid = connectionNotes(node.source).length - gaps.length + node.source.store.invalidNotKept;
+      const listed = gaps.length + invalid > 0;
+      const item = new vscode.TreeItem(node.source.kind === 'trace' ? 'Server' : 'Connection', listed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       const gapText = gaps.length ? `${gaps.length} gap${gaps.length > 1 ? 's' : ''} · ${formatDuration(away)} without events` : undefined;
-      item.description = [gapText, ...server.warnings.map((w) => `⚠ ${w}`), gapText || node.source.kind === 'trace' ? '' : node.source.status.kind, server.era].filter(Boolean).join(' · ');
-      item.tooltip = [...server.details, gaps.length ? 'Gaps: times the connection was lost; events the server sent then were not received.' : ''].filter(Boolean).join('\n');
-      const warn = gaps.length > 0 || server.warnings.length > 0;
+      const invalidText = invalid ? `${invalid} invalid event${invalid > 1 ? 's' : ''}` : undefined;
+      item.description = [gapText, invalidText, ...server.warnings.map((w) => `⚠ ${w}`), listed || node.source.kind === 'trace' ? '' : node.source.status.kind, server.era].filter(Boolean).join(' · ');
+      item.tooltip = [
+        ...server.details,
+        gaps.length ? 'Gaps: times the connection was lost; events the server sent then were not received.' : '',
+        invalid ? 'Invalid events: frames the server sent as events that are not valid NkMEDIA events (answered ok; kept in saved traces).' : '',
+      ].filter(Boolean).join('\n');
+      const warn = listed || server.warnings.length > 0;
       item.iconPath = new vscode.ThemeIcon(warn ? 'warning' : node.source.kind === 'trace' ? 'server' : 'plug', warn ? new vscode.ThemeColor('charts.orange') : undefined);
       item.contextValue = 'nkmedia.connection';
       item.id = node.id;
       return item;
     }
     case 'gap': {
-      const gap = gapsOf(node.source)[node.index];
+      const note = connectionNotes(node.source)[node.index];
+      if (note?.kind === 'invalid') return invalidEventItem(node.id, note);
+      const gap = note;
       const item = new vscode.TreeItem(gap ? `gap at ${new Date(gap.ts).toISOString().slice(11, 23)}` : 'gap', vscode.TreeItemCollapsibleState.None);
       if (gap) {
         item.description = `${formatDuration((gap.until ?? gap.ts) - gap.ts)}${gap.reason ? ` · ${gap.reason}` : ''}`;
@@ -258,4 +267,19 @@ function eventIcon(type: string): string {
   if (type.startsWith('started')) return 'debug-start';
   if (type.startsWith('stopped')) return 'debug-stop';
   return 'symbol-event';
+}
+
+/** An invalid event under "Connection": why, when, and the frame as text (never as markdown). */
+function invalidEventItem(id: string, marker: Marker): vscode.TreeItem {
+  const item = new vscode.TreeItem(`invalid event at ${new Date(marker.ts).toISOString().slice(11, 23)}`, vscode.TreeItemCollapsibleState.None);
+  item.description = marker.reason ?? '';
+  item.tooltip = `${marker.reason ?? 'invalid event'}\n\n${excerptText(marker.frame ?? '', 600)}`;
+  item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
+  item.contextValue = 'nkmedia.invalidEvent';
+  item.id = id;
+  return item;
+}
+
+function excerptText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }

@@ -82,7 +82,10 @@ export interface ConnectionNode extends NodeBase {
   readonly type: 'connection';
 }
 
-/** One time the connection was away: nothing was received from `ts` to `until`. */
+/**
+ * Under "Connection": one time the connection was away (nothing was received from `ts` to
+ * `until`), or one invalid event the server sent; `index` is into `connectionNotes`.
+ */
 export interface GapNode extends NodeBase {
   readonly type: 'gap';
   readonly index: number;
@@ -136,6 +139,12 @@ export function withMore(owner: TreeNode, children: TreeNode[], remaining: numbe
 /** The gaps of a source: times the connection was away and nothing was received. */
 export function gapsOf(source: Source) {
   return source.store.markers().filter((m) => m.kind === 'gap');
+}
+
+/** What the Connection row lists: the gaps, then the invalid events the server sent. */
+export function connectionNotes(source: Source) {
+  const markers = source.store.markers();
+  return [...markers.filter((m) => m.kind === 'gap'), ...markers.filter((m) => m.kind === 'invalid')];
 }
 
 /** Kinds whose objects end, and so are split into live objects and an "Ended" list. */

@@ -30,7 +30,7 @@ export function summary(options: SummaryOptions = {}): TraceSummaryView {
     },
     compressed: true,
     events: 1234,
-    markers: { connect: 2, disconnect: 1, gap: 0 },
+    markers: { connect: 2, disconnect: 1, gap: 0, invalid: 0 },
     timeSpan: { first: T0, last: T0 + 200_000, seconds: 200 },
     dialect: { label: 'NkMEDIA Aug 2016', how: 'detected' },
     endCounts: { normal: 5, declined: 2, fault: 1 },
