@@ -247,8 +247,16 @@ describe('Timeline', function () {
     // there. On a live source End means "follow", so following is turned off after it.
     await frame.locator(CANVAS).press('End');
     const follow = frame.locator('.icon-button[aria-label="Follow live events"]');
-    if ((await follow.getAttribute('aria-pressed')) === 'true') await follow.click();
-    await eventually('following live turned off', async () => (await follow.getAttribute('aria-pressed')) === 'false', 5_000);
+    // End on a live source follows it; the webview suite checks the key. Here what matters is
+    // that the window is at the newest events. In one CI run it was still at the previous
+    // test's selection after End (following off, the axis 1.5 min old; cause not found), and
+    // the top rows, live now, had nothing drawn there.
+    const pressed = async () => (await follow.getAttribute('aria-pressed')) === 'true';
+    if (!(await pressed())) await follow.click();
+    await eventually('following live', pressed, 5_000);
+    await wb.page.waitForTimeout(300);
+    await follow.click();
+    await eventually('following live turned off', async () => !(await pressed()), 5_000);
     await wb.page.waitForTimeout(300);
     // Start from nothing selected (Escape), so the pane can only show the clicked event.
     await pressAndHear('Escape', /^Selection cleared\.$/);
