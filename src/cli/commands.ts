@@ -30,7 +30,7 @@ export const commands: Record<string, CliCommand> = {
     run: runExport,
   },
   replay: {
-    summary: 'replay FILE [--host H] [--port P] [--speed X | --max]\n      serve a trace to any NkSERVICE client, with the simulator\'s protocol',
+    summary: 'replay FILE [--host H] [--port P] [--speed X | --max] [--password-env VAR]\n      serve a trace to any NkSERVICE client, with the simulator\'s protocol',
     run: runReplay,
   },
 };

@@ -17,6 +17,7 @@ import {
   serverPassword,
   type CommandIo,
 } from './commandLine';
+import { checkExposure } from './serverExposure';
 
 export const DEMO_USAGE = `usage: nkmedia-inspect demo [options]
 
@@ -25,7 +26,8 @@ external API as the servers of one era did, publishing realistic session, room a
 call events in that era's names and codes.
 
 options:
-  --host HOST              interface to listen on (default 127.0.0.1)
+  --host HOST              interface to listen on (default 127.0.0.1); one other machines
+                           can reach (0.0.0.0, a LAN address) needs --password-env
   --port PORT              port to listen on, 0 for a free one (default 9010)
   --dialect ID             the server era to speak: ${DIALECT_IDS.join(', ')}
                            (default ${DEFAULT_SIMULATOR_DIALECT})
@@ -140,6 +142,7 @@ function parseDemoArgs(argv: string[], env: NodeJS.ProcessEnv): DemoSettings | '
   if (positionals.length > 0) throw new UsageError(`Unexpected argument '${positionals[0]}'`);
   const { host, user } = serverIdentity(values);
   const { password, passwordSource } = serverPassword(values['password-env'], env);
+  checkExposure(host, values['password-env']);
   const dialect = dialectOption(values.dialect) ?? DEFAULT_SIMULATOR_DIALECT;
   const rules = serverRules(dialect);
 

@@ -1,6 +1,6 @@
 // `nkmedia-inspect replay FILE [--host H] [--port P] [--speed X | --max] [--dialect ID]`: serves
 // a trace to any NkSERVICE client, through the simulator's protocol layer, in the dialect the
-// trace was recorded in.
+// trace was recorded in. Who may listen where: serverExposure.ts.
 import * as path from 'path';
 import { streamLogger } from '../shared/logger';
 import { isCancelled } from '../trace/errors';
@@ -23,6 +23,7 @@ import {
   singleFile,
   type CommandIo,
 } from './commandLine';
+import { checkExposure } from './serverExposure';
 
 export const REPLAY_USAGE = `usage: nkmedia-inspect replay FILE [options]
 
@@ -32,7 +33,9 @@ The replay starts when the first client has subscribed and ends after the last e
 has been answered.
 
 options:
-  --host HOST              interface to listen on (default 127.0.0.1)
+  --host HOST              interface to listen on (default 127.0.0.1); one other machines
+                           can reach (0.0.0.0, a LAN address) needs --password-env, or
+                           anyone there could read the trace
   --port PORT              port to listen on, 0 for a free one (default 9010)
   --speed X                original timing divided by X (default 1: real time)
   --max                    no timing: as fast as the clients answer
@@ -139,6 +142,7 @@ function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv): ReplaySettings
   if (speed === 0) throw new UsageError('--speed must be greater than 0 (use --max for no timing)');
 
   const { password, passwordSource } = serverPassword(values['password-env'], env);
+  checkExposure(host, values['password-env']);
   return {
     file,
     host,
