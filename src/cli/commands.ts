@@ -14,7 +14,7 @@ export interface CliCommand {
 
 export const commands: Record<string, CliCommand> = {
   demo: {
-    summary: 'demo [--host H] [--port P] [--seed N] [--rate EVENTS_PER_SECOND] [--ping SECONDS] [--user NAME] [--password-env VAR]\n      run the embedded NkMEDIA simulator (a WebSocket server)',
+    summary: 'demo [--host H] [--port P] [--seed N] [--rate EVENTS_PER_SECOND] [--ping SECONDS] [--user NAME] [--password-env VAR] [--allow-origin ORIGIN]...\n      run the embedded NkMEDIA simulator (a WebSocket server)',
     run: runDemo,
   },
   record: {
@@ -30,7 +30,7 @@ export const commands: Record<string, CliCommand> = {
     run: runExport,
   },
   replay: {
-    summary: 'replay FILE [--host H] [--port P] [--speed X | --max] [--password-env VAR]\n      serve a trace to any NkSERVICE client, with the simulator\'s protocol',
+    summary: 'replay FILE [--host H] [--port P] [--speed X | --max] [--password-env VAR] [--allow-origin ORIGIN]...\n      serve a trace to any NkSERVICE client, with the simulator\'s protocol',
     run: runReplay,
   },
 };

@@ -17,7 +17,7 @@ import {
   serverPassword,
   type CommandIo,
 } from './commandLine';
-import { checkExposure } from './serverExposure';
+import { allowedOrigins, checkExposure } from './serverExposure';
 
 export const DEMO_USAGE = `usage: nkmedia-inspect demo [options]
 
@@ -42,6 +42,10 @@ options:
   --user NAME              the user to tell people (any user may log in)
   --password-env VAR       read the login password from environment variable VAR
                            (without it the password is admin); given as password or pass
+  --allow-origin ORIGIN    also let web pages of ORIGIN (scheme://host[:port], e.g.
+                           https://app.example.com) connect; repeatable. Without it only
+                           this machine's pages may (others get HTTP 403); clients that are
+                           not browsers always may
   -h, --help               show this help
 `;
 
@@ -59,6 +63,8 @@ interface DemoSettings {
   password: string;
   /** How to describe the password without printing a secret one. */
   passwordSource: string;
+  /** Web page origins let in besides this machine's (--allow-origin). */
+  allowedOrigins: string[];
 }
 
 export async function runDemo(argv: string[], io: CommandIo): Promise<number> {
@@ -86,6 +92,7 @@ export async function runDemo(argv: string[], io: CommandIo): Promise<number> {
     idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
     user: settings.user,
     password: settings.password,
+    allowedOrigins: settings.allowedOrigins,
     logger: streamLogger('info', io.stderr),
   });
   let url: string;
@@ -103,6 +110,7 @@ export async function runDemo(argv: string[], io: CommandIo): Promise<number> {
       `dialect: ${settings.dialect} (${DIALECTS[settings.dialect].label})`,
       `user: ${settings.user}`,
       `password: ${settings.passwordSource}`,
+      ...(settings.allowedOrigins.length > 0 ? [`web pages also allowed from: ${settings.allowedOrigins.join(', ')}`] : []),
       `seed ${settings.seed}, ${settings.rate} events/s while a client is subscribed, ${settings.pingSeconds > 0 ? `ping every ${settings.pingSeconds} s` : 'no pings'}`,
       `faults ${settings.faultRate}${settings.unknownTypes ? ', with event types no era has' : ''}, ${settings.idleTimeoutSeconds > 0 ? `idle timeout ${settings.idleTimeoutSeconds} s` : 'no idle timeout'}`,
       'Press Ctrl+C to stop.',
@@ -133,6 +141,7 @@ const OPTIONS = {
   'idle-timeout': { type: 'string' },
   user: { type: 'string' },
   'password-env': { type: 'string' },
+  'allow-origin': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -159,5 +168,6 @@ function parseDemoArgs(argv: string[], env: NodeJS.ProcessEnv): DemoSettings | '
     user,
     password,
     passwordSource,
+    allowedOrigins: allowedOrigins(values['allow-origin']),
   };
 }

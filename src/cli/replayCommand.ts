@@ -1,6 +1,6 @@
 // `nkmedia-inspect replay FILE [--host H] [--port P] [--speed X | --max] [--dialect ID]`: serves
 // a trace to any NkSERVICE client, through the simulator's protocol layer, in the dialect the
-// trace was recorded in. Who may listen where: serverExposure.ts.
+// trace was recorded in. Who may listen where and which web pages may connect: serverExposure.ts.
 import * as path from 'path';
 import { streamLogger } from '../shared/logger';
 import { isCancelled } from '../trace/errors';
@@ -23,7 +23,7 @@ import {
   singleFile,
   type CommandIo,
 } from './commandLine';
-import { checkExposure } from './serverExposure';
+import { allowedOrigins, checkExposure } from './serverExposure';
 
 export const REPLAY_USAGE = `usage: nkmedia-inspect replay FILE [options]
 
@@ -46,6 +46,10 @@ options:
   --user NAME              login user (default admin)
   --password-env VAR       read the login password from environment variable VAR
                            (without it the password is admin)
+  --allow-origin ORIGIN    also let web pages of ORIGIN (scheme://host[:port], e.g.
+                           https://app.example.com) connect; repeatable. Without it only
+                           this machine's pages may (others get HTTP 403); clients that are
+                           not browsers always may
   -h, --help               show this help
 `;
 
@@ -59,6 +63,7 @@ const OPTIONS = {
   ping: { type: 'string' },
   user: { type: 'string' },
   'password-env': { type: 'string' },
+  'allow-origin': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -74,6 +79,8 @@ interface ReplaySettings {
   user: string;
   password: string;
   passwordSource: string;
+  /** Web page origins let in besides this machine's (--allow-origin). */
+  allowedOrigins: string[];
 }
 
 export async function runReplay(argv: string[], io: CommandIo): Promise<number> {
@@ -99,7 +106,7 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<number> 
     waitForClients: settings.clients,
     signal: interrupt.signal,
     logger: streamLogger('info', io.stderr),
-    server: { host: settings.host, port: settings.port, user: settings.user, password: settings.password, pingSeconds: settings.pingSeconds },
+    server: { host: settings.host, port: settings.port, user: settings.user, password: settings.password, pingSeconds: settings.pingSeconds, allowedOrigins: settings.allowedOrigins },
   });
   try {
     const { url } = await replayer.start();
@@ -109,6 +116,7 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<number> 
         `dialect: ${replayer.dialect} (${DIALECTS[replayer.dialect].label})${settings.dialect ? '' : ', as the trace was recorded'}`,
         `user: ${settings.user}`,
         `password: ${settings.passwordSource}`,
+        ...(settings.allowedOrigins.length > 0 ? [`web pages also allowed from: ${settings.allowedOrigins.join(', ')}`] : []),
         settings.max ? 'timing: none, as fast as the clients answer' : `timing: original ${settings.speed === 1 ? '(real time)' : `÷ ${settings.speed}`}`,
         `waiting for ${settings.clients === 1 ? 'a client' : `${settings.clients} clients`} to log in and subscribe… (Ctrl+C to stop)`,
         '',
@@ -155,5 +163,6 @@ function parseReplayArgs(argv: string[], env: NodeJS.ProcessEnv): ReplaySettings
     user,
     password,
     passwordSource,
+    allowedOrigins: allowedOrigins(values['allow-origin']),
   };
 }

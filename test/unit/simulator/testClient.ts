@@ -39,9 +39,10 @@ export class TestClient {
     });
   }
 
-  static connect(url: string, options: { autoAnswer?: boolean } = {}): Promise<TestClient> {
+  /** `origin`: the Origin header a browser page of that origin would send (none by default). */
+  static connect(url: string, options: { autoAnswer?: boolean; origin?: string } = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, options.origin === undefined ? {} : { origin: options.origin });
       const client = new TestClient(ws, options.autoAnswer ?? true);
       ws.once('open', () => resolve(client));
       ws.once('error', reject);
