@@ -74,6 +74,11 @@ export interface ClientStats {
   eventMessages: number;
   /** Frames refused: not JSON, not an object, no tid, binary, too large. */
   invalidFrames: number;
+  /**
+   * Of those, frames over maxFrameBytes (read only at their ends: a request answered with an
+   * error, a response failing its request, an event message dropped, or a reconnection).
+   */
+  oversizeFrames: number;
   /** `core/event` requests whose data failed validation (they are still answered ok). */
   invalidEvents: number;
   /** Answers sent to server requests (events, pings and refusals alike). */
@@ -87,5 +92,5 @@ export interface ClientStats {
 }
 
 export function emptyStats(): ClientStats {
-  return { events: 0, eventMessages: 0, invalidFrames: 0, invalidEvents: 0, answered: 0, unknownRequests: 0, reconnects: 0, bytesReceived: 0 };
+  return { events: 0, eventMessages: 0, invalidFrames: 0, oversizeFrames: 0, invalidEvents: 0, answered: 0, unknownRequests: 0, reconnects: 0, bytesReceived: 0 };
 }

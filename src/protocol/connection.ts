@@ -11,6 +11,7 @@ import { Liveness } from './liveness';
 import { Keepalive } from './keepalive';
 import { RateLimitedWarnings } from './rateLimitedWarnings';
 import { decodeFrame, rawByteLength } from './incomingFrame';
+import type { OversizeFrame } from './oversizeFrame';
 import { answerServerRequest, requestName, usableTid } from './serverRequests';
 import { echoTid } from './rawTid';
 import { describeClose, describeSocketError } from './connectErrors';
@@ -62,6 +63,7 @@ export class ServerConnection {
   private readonly invalidEventWarnings: RateLimitedWarnings;
   private readonly unknownRequestWarnings: RateLimitedWarnings;
   private readonly notUtf8Warnings: RateLimitedWarnings;
+  private readonly oversizeWarnings: RateLimitedWarnings;
   /** Set when we decide to end the link (user close, dead link); wins over the close code. */
   private ourReason: string | undefined;
   /** Set by a socket error; the close event that follows reports it. */
@@ -93,6 +95,7 @@ export class ServerConnection {
     this.invalidEventWarnings = new RateLimitedWarnings(logger, 'invalid events');
     this.unknownRequestWarnings = new RateLimitedWarnings(logger, 'unimplemented server requests');
     this.notUtf8Warnings = new RateLimitedWarnings(logger, 'frames that are not UTF-8');
+    this.oversizeWarnings = new RateLimitedWarnings(logger, 'frames over the size limit');
     if (config.liveness) {
       this.liveness = new Liveness(
         () => ws.ping(),
@@ -202,6 +205,9 @@ export class ServerConnection {
         case 'invalid':
           this.onInvalidFrame(frame.reason, frame.excerpt, frame.value, text);
           return;
+        case 'oversize':
+          this.onOversizeFrame(frame.reason, frame.excerpt, frame.byteLength, frame.found);
+          return;
       }
     } catch (error) {
       this.config.logger.error(`${this.config.redactedUrl}: internal error while handling a frame: ${this.config.scrub((error as Error).message)}`);
@@ -248,6 +254,39 @@ export class ServerConnection {
     this.handlers.invalidFrame(info);
   }
 
+  /**
+   * A frame over maxFrameBytes, never parsed; its ends say what it was (oversizeFrame.ts).
+   * Whatever it was, no request is left unanswered: the server would close the link 5 s later.
+   */
+  private onOversizeFrame(reason: string, frameExcerpt: string, byteLength: number, found: OversizeFrame): void {
+    const { redactedUrl, maxFrameBytes, stats } = this.config;
+    stats.invalidFrames++;
+    stats.oversizeFrames++;
+    const info = { reason, excerpt: this.config.scrub(frameExcerpt) };
+    const over = `of ${byteLength} bytes is over the inspector's ${maxFrameBytes}-byte limit`;
+    const tid = found.tid === undefined ? '?' : this.config.scrub(excerpt(typeof found.tid === 'string' ? JSON.stringify(found.tid) : String(found.tid), 40));
+    if (found.kind === 'request' && found.answerTid !== undefined) {
+      this.sendAnswer(errorResponse(found.answerTid, `request refused by NkMEDIA Inspector: its frame ${over}`));
+      this.oversizeWarnings.warn(`${redactedUrl}: server request ${found.name ?? '(unnamed)'} (tid ${tid}) ${over}: answered with an error, not read: ${info.excerpt}`);
+    } else if (found.kind === 'event') {
+      this.oversizeWarnings.warn(`${redactedUrl}: event message ${over}: dropped, not read (develop's events want no answer): ${info.excerpt}`);
+    } else if (found.kind === 'response') {
+      const failed =
+        found.tid !== undefined && this.pending.fail(found.tid, (label) => new Error(`request ${label} failed: its response ${over} (maxFrameBytes)`));
+      const outcome = failed ? 'the request failed' : found.tid === undefined ? 'no readable tid, ignored' : 'no such request waiting, ignored';
+      this.oversizeWarnings.warn(`${redactedUrl}: response (tid ${tid}) ${over}: ${outcome}: ${info.excerpt}`);
+    } else {
+      // Perhaps a request, whose tid cannot be read cheaply: better a new connection now than
+      // the server's close 5 s from now, with events lost in between and no reason given.
+      const closeReason = `frame of ${byteLength} bytes${found.name ? ` (${found.name})` : ''} over the ${maxFrameBytes}-byte limit without a readable tid: reconnecting so that the server does not wait on an unanswered request`;
+      this.oversizeWarnings.warn(`${redactedUrl}: ${closeReason}: ${info.excerpt}`);
+      this.handlers.invalidFrame(info);
+      this.terminate(closeReason);
+      return;
+    }
+    this.handlers.invalidFrame(info);
+  }
+
   private sendAnswer(text: string): void {
     this.batcher.send(text);
     this.config.stats.answered++;
@@ -262,6 +301,7 @@ export class ServerConnection {
     this.keepalive.stop();
     this.invalidFrameWarnings.dispose();
     this.notUtf8Warnings.dispose();
+    this.oversizeWarnings.dispose();
     this.invalidEventWarnings.dispose();
     this.unknownRequestWarnings.dispose();
     this.pending.rejectAll(new Error(`connection to ${this.config.redactedUrl} closed before the answer: ${reason}`));

@@ -1,15 +1,18 @@
 // First look at a frame from the server: refuse binary and oversized frames by their byte
-// length, before any string conversion, then parse JSON once, cut what nests too deep
-// (shared/jsonDepth.ts), and classify it.
+// length, before any string conversion (of an oversized one only its ends are read), then
+// parse JSON once, cut what nests too deep (shared/jsonDepth.ts), and classify it.
 import { isUtf8 } from 'buffer';
 import type { RawData } from 'ws';
 import { cutIfTooDeep } from '../shared/jsonDepth';
 import { classifyFrame, excerpt, type ParsedFrame } from './frames';
+import { readOversizeFrame, type OversizeFrame } from './oversizeFrame';
 
 export type DecodedFrame =
   | Exclude<ParsedFrame, { kind: 'invalid' }>
   /** `value` is the parsed JSON when there was one, so that a malformed request can still be answered. */
-  | { kind: 'invalid'; reason: string; excerpt: string; value?: unknown };
+  | { kind: 'invalid'; reason: string; excerpt: string; value?: unknown }
+  /** Over maxFrameBytes: not parsed, only its ends read (oversizeFrame.ts) to answer or fail what it belongs to. */
+  | { kind: 'oversize'; reason: string; excerpt: string; byteLength: number; found: OversizeFrame };
 
 export function rawByteLength(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
@@ -37,8 +40,10 @@ export function decodeFrame(
     return { frame: { kind: 'invalid', reason: `binary frame of ${byteLength} bytes (NkSERVICE sends JSON text)`, excerpt: hexPreview(data) } };
   }
   if (byteLength > maxFrameBytes) {
-    const head = toBuffer(data).subarray(0, 160).toString('utf8');
-    return { frame: { kind: 'invalid', reason: `frame of ${byteLength} bytes is over the ${maxFrameBytes}-byte limit`, excerpt: excerpt(head) } };
+    const whole = toBuffer(data);
+    const head = whole.subarray(0, 160).toString('utf8');
+    const reason = `frame of ${byteLength} bytes is over the ${maxFrameBytes}-byte limit`;
+    return { frame: { kind: 'oversize', reason, excerpt: excerpt(head), byteLength, found: readOversizeFrame(whole) } };
   }
   let bytes = toBuffer(data);
   let text = bytes.toString('utf8');

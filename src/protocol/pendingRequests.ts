@@ -81,6 +81,17 @@ export class PendingRequests {
     return true;
   }
 
+  /**
+   * Fails request `tid` at once, with the error `failure` makes of its label: its response
+   * came but cannot be read (too large). False if no such request is waiting.
+   */
+  fail(tid: Tid, failure: (label: string) => Error): boolean {
+    const entry = this.take(tid);
+    if (!entry) return false;
+    entry.reject(failure(entry.label));
+    return true;
+  }
+
   /** The server is still working on `tid`: give it 3 more minutes. False if unknown. */
   ack(tid: Tid): boolean {
     const entry = this.pending.get(tid);

@@ -86,13 +86,15 @@ describe('NkServiceClient against hostile frames', () => {
     assert.equal(client.stats.invalidFrames - before.invalidFrames, 3);
   });
 
-  test('a frame over maxFrameBytes is refused without parsing, and the connection stays', async () => {
+  test('a frame over maxFrameBytes is refused without parsing, its tid answered, and the connection stays', async () => {
     const huge = JSON.stringify({ class: 'core', cmd: 'event', data: { ...sampleEvent(0), body: { sdp: 'x'.repeat(MAX_FRAME_BYTES * 2) } }, tid: 99 });
     await between(() => srv.peer.sendRaw(huge));
     const last = invalidFrames[invalidFrames.length - 1];
     assert.equal(last.reason, `frame of ${huge.length} bytes is over the ${MAX_FRAME_BYTES}-byte limit`);
     assert.ok(last.excerpt.length < 300, 'the excerpt is short');
-    assert.equal(srv.peer.answersTo(99).length, 0, 'an unparsed frame cannot be answered');
+    // Read from the frame's end only (oversizeFrame.ts; clientOversizeFrames.test.ts has the rest).
+    await waitUntil(() => srv.peer.answersTo(99).length === 1, 'the error answer to the oversize request');
+    assert.equal(srv.peer.answersTo(99)[0].result, 'error');
   });
 
   test('a frame of exactly maxFrameBytes is delivered; one byte more is refused', async () => {
@@ -112,7 +114,9 @@ describe('NkServiceClient against hostile frames', () => {
     });
     assert.ok(events.some((e) => e.data.obj_id === 'at-the-limit'), 'the frame at the limit is delivered');
     assert.ok(!events.some((e) => e.data.obj_id === 'over-the-limit'), 'the frame over it is not');
-    await waitUntil(() => srv.peer.answersTo(501).length === 1, 'the answer to the frame at the limit');
+    await waitUntil(() => srv.peer.answersTo(501).length === 1 && srv.peer.answersTo(502).length === 1, 'the answers to both frames');
+    assert.equal(srv.peer.answersTo(501)[0].result, 'ok');
+    assert.equal(srv.peer.answersTo(502)[0].result, 'error');
     assert.equal(client.stats.invalidFrames - before.invalidFrames, 1);
     assert.equal(invalidFrames[before.reports].reason, `frame of ${MAX_FRAME_BYTES + 1} bytes is over the ${MAX_FRAME_BYTES}-byte limit`);
   });
