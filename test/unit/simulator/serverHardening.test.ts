@@ -112,3 +112,26 @@ test('originAllowed: loopback pages, listed pages, no Origin; nothing else', () 
   for (const bad of ['https://example.com', 'null', 'file://', 'chrome-extension://abc', 'http://127.0.0.1.evil.example', 'not a url']) assert.equal(originAllowed(bad), false, bad);
   assert.equal(originAllowed('https://x.example', ['*']), true);
 });
+
+test('a subscription whose body nests 100,000 levels deep is answered, and traffic goes on for every client', { timeout: 20_000 }, async () => {
+  await withSimulator({ rate: 200, pingSeconds: 0 }, async (_simulator, url) => {
+    const watcher = await TestClient.connect(url);
+    const hostile = await TestClient.connect(url);
+    try {
+      await watcher.login();
+      await watcher.subscribe({ class: 'media' });
+      await hostile.login();
+      // The probe of #13 saw this stop the demo's traffic for every client. Today the frame is
+      // cut at the boundary (shared/jsonDepth.ts); the subscription code also reads only the
+      // fields it knows, so this guards the behaviour, whichever layer holds it.
+      hostile.sendRaw(`{"class":"core","subclass":"event","cmd":"subscribe","tid":77,"data":{"class":"media","body":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+      const answer = await hostile.waitFor((f) => f.tid === 77, 'the answer to the deep subscription');
+      assert.ok(answer.result === 'ok' || answer.result === 'error', JSON.stringify(answer).slice(0, 200));
+      const before = watcher.events.length;
+      await watcher.waitForEvents(before + 50, 10_000);
+    } finally {
+      await hostile.close();
+      await watcher.close();
+    }
+  });
+});
