@@ -12,7 +12,7 @@ import { makeHeader } from '../../src/trace/traceFileFormat';
 import { TraceWriter } from '../../src/trace/writer';
 import { activate, waitFor, type NkMediaApi } from './helpers';
 
-type TraceApi = Pick<NkMediaApi, 'registry' | 'treeView'>;
+type TraceApi = Pick<NkMediaApi, 'registry' | 'treeView' | 'tree'>;
 
 const EVENTS = 50;
 let api: TraceApi;
@@ -101,6 +101,27 @@ suite('Trace files', () => {
     assert.strictEqual(source.store.size, EVENTS);
     assert.deepStrictEqual(source.invalidLines.map((b) => b.line), [EVENTS + 2, EVENTS + 3]);
     assert.match(source.invalidLines[0].reason, /^not JSON/);
+  });
+
+  test('a trace with an event nested 100,000 levels deep and an invalid event opens; the tree names the invalid one under Server', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const uri = await writeTrace('hostile.nkmtrace', [
+      `{"seq":${EVENTS + 1},"ts":1764299566000,"event":{"class":"media","subclass":"call","type":"ringing","obj_id":"call-deep","body":{"x":${deep}}}}`,
+      JSON.stringify({ marker: 'invalid', ts: 1764299566100, reason: 'invalid event data: obj_id: expected string', frame: '{"class":"core","cmd":"event","data":{"obj_id":12},"tid":3}' }),
+    ]);
+    const source = (await vscode.commands.executeCommand('nkmedia.openTrace', uri)) as Source | undefined;
+    assert.ok(source, 'the trace opened');
+    assert.strictEqual(source.store.size, EVENTS + 1, 'the deep event is kept');
+    const roots = api.tree.getChildren();
+    const server = roots.find((n) => n.type === 'connection' && n.source.id === source.id) ?? roots.flatMap((n) => (n.type === 'source' && n.source.id === source.id ? api.tree.getChildren(n) : [])).find((n) => n.type === 'connection');
+    assert.ok(server, 'the Server row');
+    const item = api.tree.getTreeItem(server);
+    assert.match(String(item.description), /1 invalid event/);
+    const [child] = api.tree.getChildren(server);
+    const childItem = api.tree.getTreeItem(child);
+    assert.match(String(childItem.label), /^invalid event at \d\d:\d\d:\d\d\.\d{3}$/);
+    assert.strictEqual(childItem.description, 'invalid event data: obj_id: expected string');
+    assert.match(String(childItem.tooltip), /"obj_id":12/);
   });
 
   test('Open Trace of a file that is not a trace adds nothing', async () => {
