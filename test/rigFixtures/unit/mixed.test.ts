@@ -7,7 +7,7 @@ describe('outcomes', () => {
   test('breaks an assertion', () => assert.equal(1 + 1, 3));
   test('passes after a timed-out neighbour', () => {});
   test('is skipped', { skip: 'on purpose' }, () => {});
-  test.todo('is still to do');
+  test('is still to do', { todo: 'on purpose: the runner must count it as todo' }, () => {});
 });
 
 describe('a suite that names its timeout', { timeout: 5_000 }, () => {
