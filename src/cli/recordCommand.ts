@@ -137,7 +137,7 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     if (maxEvents !== undefined && storage.recorded >= maxEvents) finish(`${maxEvents} events recorded`);
   });
   // Not an event, but what the server sent: the trace keeps it whole, with why it is invalid.
-  client.onInvalidEvent((e) => storage?.writeMarker({ marker: 'invalid', ts: e.ts, reason: e.reason, frame: e.frame }));
+  client.onInvalidEvent((e) => storage?.writeInvalid({ marker: 'invalid', ts: e.ts, reason: e.reason, frame: e.frame }));
   // The file is opened once the login worked, so that its header can name the server's era
   // (detected from the login exchange: dialects/detect.ts) and a refused login leaves no file.
   let writerError: string | undefined;

@@ -65,22 +65,40 @@ export class RecorderStorage {
    * so a dropped event costs nothing more.
    */
   writeEvent(ts: number, event: EventData, sizeHint: number): boolean {
+    if (!this.admit(ts, sizeHint)) return false;
+    this.writer.writeEvent(++this._recorded, ts, event);
+    return true;
+  }
+
+  /**
+   * Stores an invalid event's marker (its frame can be as large as an event), or drops it
+   * like an event when the queue is full: a server sending nothing else must not get past
+   * the bound. Returns whether it was stored.
+   */
+  writeInvalid(marker: TraceMarkerLine & { marker: 'invalid' }): boolean {
+    if (!this.admit(marker.ts, marker.frame?.length ?? 0)) return false;
+    this.writer.writeMarker(marker);
+    return true;
+  }
+
+  /**
+   * Below half the bound anything goes, an event larger than the whole queue included. Above
+   * it, an event must fit, and once dropping has begun nothing goes until half the queue is
+   * written: one gap per burst, not one per event. So the queue holds at most the bound, or
+   * half of it plus one event.
+   */
+  private admit(ts: number, sizeHint: number): boolean {
     const queued = this.writer.queuedBytes;
-    // Below half the bound anything goes, an event larger than the whole queue included. Above
-    // it, an event must fit, and once dropping has begun nothing goes until half the queue is
-    // written: one gap per burst, not one per event. So the queue holds at most the bound, or
-    // half of it plus one event.
     const fits = queued <= this.maxQueuedBytes / 2 || (!this.episode && queued + sizeHint <= this.maxQueuedBytes);
     if (!fits) {
       this.drop(ts);
       return false;
     }
     this.endEpisode();
-    this.writer.writeEvent(++this._recorded, ts, event);
     return true;
   }
 
-  /** Markers are a few bytes and say what happened to the connection: always written. */
+  /** Connection markers are a few bytes and say what happened to the connection: always written. */
   writeMarker(marker: TraceMarkerLine): void {
     // Drops so far happened before this marker: their gap goes first, so lines stay in time order.
     this.endEpisode();

@@ -53,6 +53,23 @@ describe('RecorderStorage', () => {
     assert.equal(gaps[0].until, 1063);
   });
 
+  test('a flood of invalid events with large frames stays within the same bound, and is counted with the drops', { timeout: 30_000 }, async () => {
+    const file = path.join(dir, 'invalid-flood.nkmtrace.gz');
+    const storage = new RecorderStorage(new TraceWriter(file, makeHeader({})), { maxQueuedBytes: 4 * MB, report: () => undefined });
+    let peakQueued = 0;
+    const frame = 'x'.repeat(512 * 1024);
+    for (let i = 0; i < 64; i++) {
+      storage.writeInvalid({ marker: 'invalid', ts: 1000 + i, reason: 'invalid event data: class: missing', frame });
+      peakQueued = Math.max(peakQueued, storage.queuedBytes);
+    }
+    assert.ok(peakQueued <= 4 * MB + 600 * 1024, `queued ${(peakQueued / MB).toFixed(1)} MB, over the 4 MB bound by more than one frame`);
+    assert.ok(storage.dropped > 40, `${storage.dropped} dropped`);
+    await storage.close();
+    const written = lines(file);
+    assert.equal(written.filter((l) => l.marker === 'invalid').length, 64 - storage.dropped);
+    assert.match(String(written.find((l) => l.marker === 'gap')?.reason), new RegExp(`^${storage.dropped} events dropped by the recorder`));
+  });
+
   test('once half the queue is written, events are stored again (the gap closes before them)', { timeout: 30_000 }, async () => {
     const file = path.join(dir, 'recover.nkmtrace.gz');
     const storage = new RecorderStorage(new TraceWriter(file, makeHeader({})), { maxQueuedBytes: 2 * MB, report: () => undefined });
