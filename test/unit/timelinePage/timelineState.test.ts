@@ -159,6 +159,23 @@ describe('TimelineState: selection and rows', () => {
     assert.ok(state.view.start < 150 && state.view.end > 150);
   });
 
+  test('the keyboard focus stays on its object when live rows reorder under it', () => {
+    const feed = new FeedClient(() => undefined, () => 0);
+    // Live order: alive lanes first, by start; ended ones below, the most recently ended first.
+    feed.handle(init([lane(1, 'session', 100), lane(2, 'session', 200), lane(3, 'session', 300)], 0, source(1_000, true)));
+    const state = new TimelineState(feed);
+    state.setSize(PLOT);
+    state.initialise();
+    state.focusRow(3);
+    assert.equal(state.rowAt(state.focusedRow)?.kind === 'lane' && (state.rowAt(state.focusedRow) as { lane: { id: number } }).lane.id, 3);
+    // Lane 1 ends: it moves below lane 3, which moves up a row.
+    feed.handle({ type: 'delta', generation: 0, source: source(1_100, true), lanes: [lane(1, 'session', 100, { endTs: 1_050, state: 'stopped' })], removedLanes: [], types: [], firstSeq: 1, lastSeq: 0 });
+    state.clampToRows();
+    const focused = state.rowAt(state.focusedRow);
+    assert.equal(focused?.kind === 'lane' ? focused.lane.id : undefined, 3, 'still on lane 3, now row 2');
+    assert.equal(state.focusedRow, 2);
+  });
+
   test('a click on a mark hits it; above the rows (the axis) hits nothing', () => {
     const { state } = setup();
     state.initialise();

@@ -118,3 +118,25 @@ export function layoutWithLinks(lanes: LaneModel, collapsed: ReadonlySet<string>
   }
   return { layout, listenersOf };
 }
+
+/** What a row shows, independent of where it is: the keyboard focus stays on it when rows move. */
+export type RowIdentity =
+  | { readonly kind: 'group'; readonly group: LaneKind }
+  | { readonly kind: 'lane'; readonly laneId: number }
+  | { readonly kind: 'member'; readonly laneId: number; readonly member: number };
+
+export function identityOf(row: Row): RowIdentity {
+  if (row.kind === 'group') return { kind: 'group', group: row.group };
+  return row.kind === 'lane' ? { kind: 'lane', laneId: row.lane.id } : { kind: 'member', laneId: row.lane.id, member: row.member };
+}
+
+/** Where the row is now, or -1 when it is gone or hidden by a collapse. */
+export function indexOfIdentity(layout: RowLayout, identity: RowIdentity): number {
+  if (identity.kind === 'group') return layout.rows.findIndex((row) => row.kind === 'group' && row.group === identity.group);
+  const laneRow = layout.rowOfLane.get(identity.laneId);
+  if (laneRow === undefined) return -1;
+  if (identity.kind === 'lane') return laneRow;
+  const index = laneRow + 1 + identity.member;
+  const row = layout.rows[index];
+  return row?.kind === 'member' && row.lane.id === identity.laneId ? index : -1;
+}

@@ -8,7 +8,7 @@ import { lowerBound } from '../data/levelOfDetail';
 import type { MarkStore } from '../data/markStore';
 import { AXIS_HEIGHT, GUTTER_WIDTH, plotHeightOf, plotWidthOf, type CanvasSize } from './geometry';
 import { hitTest, type Hit } from './hitTest';
-import { clampScroll, groupCollapseKey, laneCollapseKey, layoutWithLinks, scrollToShow, totalHeight, type Layout, type Row } from './layout';
+import { clampScroll, groupCollapseKey, identityOf, indexOfIdentity, laneCollapseKey, layoutWithLinks, scrollToShow, totalHeight, type Layout, type Row, type RowIdentity } from './layout';
 import { centeredOn, centeredOnRange, fitView, following, panBy, spanOf, timeAtX, viewFromBrush, zoomAround, type TimeView } from './viewport';
 
 /** What the state reads from the feed (FeedClient in the page, a plain object in tests). */
@@ -40,6 +40,8 @@ export class TimelineState {
   private relativeKey: string | undefined;
   private selected: number | undefined;
   private focused = 0;
+  /** The focused row's object: live rows reorder, and the focus must stay on what it was on. */
+  private focusedIdentity: RowIdentity | undefined;
   private hovered = -1;
   private brushRange: { from: number; to: number } | undefined;
   private size: CanvasSize = { width: 1, height: 1 };
@@ -145,6 +147,8 @@ export class TimelineState {
     const cache = this.layoutCache;
     if (cache && cache.lanesVersion === lanes.version && cache.collapsedVersion === this.collapsedVersion) return cache;
     this.layoutCache = { lanesVersion: lanes.version, collapsedVersion: this.collapsedVersion, ...layoutWithLinks(lanes, this.collapsed) };
+    const moved = this.focusedIdentity && indexOfIdentity(this.layoutCache.layout, this.focusedIdentity);
+    if (moved !== undefined && moved >= 0) this.focused = moved;
     return this.layoutCache;
   }
 
@@ -190,7 +194,7 @@ export class TimelineState {
   focusRow(index: number): boolean {
     const { layout } = this.layout();
     if (layout.rows.length === 0) return false;
-    this.focused = Math.max(0, Math.min(layout.rows.length - 1, index));
+    this.setFocus(layout, Math.max(0, Math.min(layout.rows.length - 1, index)));
     this.scroll = scrollToShow(layout, this.focused, this.scroll, this.plotHeight);
     return true;
   }
@@ -317,8 +321,9 @@ export class TimelineState {
   selectPosition(position: number): number {
     const marks = this.data.marks;
     this.selected = marks.seqAt(position);
-    const row = this.layout().layout.rowOfLane.get(marks.laneAt(position));
-    if (row !== undefined) this.focused = row;
+    const { layout } = this.layout();
+    const row = layout.rowOfLane.get(marks.laneAt(position));
+    if (row !== undefined) this.setFocus(layout, row);
     return this.selected;
   }
 
@@ -386,9 +391,15 @@ export class TimelineState {
     const { layout } = this.layout();
     const row = layout.rowOfLane.get(target.laneId);
     if (row === undefined) return undefined;
-    this.focused = row;
+    this.setFocus(layout, row);
     this.scroll = clampScroll(layout, layout.tops[row] - this.plotHeight / 2, this.plotHeight);
     return lane;
+  }
+
+  private setFocus(layout: Layout['layout'], index: number): void {
+    this.focused = index;
+    const row = layout.rows[index];
+    this.focusedIdentity = row && identityOf(row);
   }
 
   private focusedLaneMarks() {
