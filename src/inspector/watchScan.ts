@@ -1,0 +1,34 @@
+// Runs a watch over what a store holds (a trace, or a live source's events so far): the
+// events it hits, oldest first. The filter part uses the timeline's compiled predicate; an
+// event is parsed only when it passed that and a condition needs its fields.
+import { eventPredicate, type EventStore } from '../core';
+import { conditionsHold, type WatchExpression } from './watchExpression';
+
+export interface WatchHit {
+  seq: number;
+  ts: number;
+  objectKey: string;
+  type: string;
+}
+
+export interface WatchScan {
+  expression: string;
+  /** Every hit counted; the first `limit` listed. */
+  count: number;
+  hits: WatchHit[];
+}
+
+export function scanWatch(store: EventStore, watch: WatchExpression, limit = 100): WatchScan {
+  const passesFilter = eventPredicate(store, watch.filter);
+  const needsData = watch.conditions.some((c) => c.field !== 'duration');
+  const scan: WatchScan = { expression: watch.source, count: 0, hits: [] };
+  store.forEachEvent((seq, ts, _conn, objectIndex, typeIndex) => {
+    if (!passesFilter(seq, objectIndex, typeIndex)) return;
+    const object = store.objectAt(objectIndex);
+    const data = needsData ? (store.getEvent(seq)?.data as Record<string, unknown> | undefined) : {};
+    if (!object || !data || !conditionsHold(watch, data, ts - object.firstTs)) return;
+    scan.count++;
+    if (scan.hits.length < limit) scan.hits.push({ seq, ts, objectKey: object.key, type: store.typeName(typeIndex) ?? '' });
+  });
+  return scan;
+}
