@@ -28,16 +28,25 @@ export function relatedObjectKeys(store: EventStore, key: string): string[] {
 }
 
 /**
- * The object a user means by `id`: a full key (`media/session/…`), an exact obj_id, or the
- * start of one (as the tree shows short ids). Throws a one-line error when none or several match.
+ * The objects a user may mean by `id`: the one with that full key (`media/session/…`), else
+ * those whose obj_id is exactly `id`, else those whose obj_id starts with it (as the tree
+ * shows short ids). One object is an answer; none or several is the caller's to report.
  */
-export function findObject(store: EventStore, id: string): ObjectState {
+export function objectsMatchingId(store: EventStore, id: string): ObjectState[] {
   const byKey = store.getObject(id);
-  if (byKey) return byKey;
+  if (byKey) return [byKey];
   const objects = store.objects();
   const exact = objects.filter((o) => o.objId === id);
-  if (exact.length === 1) return exact[0];
-  const candidates = exact.length > 1 ? exact : id.length > 0 ? objects.filter((o) => o.objId.startsWith(id)) : [];
+  if (exact.length > 0) return exact;
+  return id.length > 0 ? objects.filter((o) => o.objId.startsWith(id)) : [];
+}
+
+/**
+ * The object a user means by `id` (objectsMatchingId). Throws a one-line error when none or
+ * several match.
+ */
+export function findObject(store: EventStore, id: string): ObjectState {
+  const candidates = objectsMatchingId(store, id);
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) throw new TraceFileError(`no object with id ${id} in the trace`);
   const listed = candidates.slice(0, 5).map((o) => o.key).join(', ');
