@@ -4,6 +4,7 @@ import { runRecord } from './recordCommand';
 import { runStats } from './statsCommand';
 import { runExport } from './exportCommand';
 import { runReplay } from './replayCommand';
+import { runDiff } from './diffCommand';
 
 import type { CommandIo } from './commandLine';
 
@@ -28,6 +29,10 @@ export const commands: Record<string, CliCommand> = {
   export: {
     summary: 'export FILE --format chrome-trace|mermaid|csv [--object ID] --out OUT\n      convert a trace for Perfetto / chrome://tracing, a Mermaid sequence diagram, or CSV',
     run: runExport,
+  },
+  diff: {
+    summary: 'diff A.nkmtrace:ID B.nkmtrace:ID [--json]\n      compare two objects (calls, sessions…) of one trace or two: steps only one has, timings, body fields',
+    run: runDiff,
   },
   replay: {
     summary: 'replay FILE [--host H] [--port P] [--speed X | --max] [--password-env VAR] [--allow-origin ORIGIN]...\n      serve a trace to any NkSERVICE client, with the simulator\'s protocol',
