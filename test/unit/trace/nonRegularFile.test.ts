@@ -86,4 +86,11 @@ describe('a FIFO as a trace file', () => {
       assert.ok(ms < 10_000);
     });
   }
+
+  test('nkmedia-inspect diff FIFO:ID FIFO:ID exits 1 at once with the reason', { timeout: 30_000 }, async () => {
+    const { code, stderr, ms } = await within(15_000, 'nkmedia-inspect diff', runCli(['diff', `${fifo}:a`, `${fifo}:b`], 10_000));
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, REFUSED);
+    assert.ok(ms < 10_000);
+  });
 });
