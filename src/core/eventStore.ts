@@ -10,6 +10,8 @@
 // - `append` is O(1) and allocation-free in the common case: nested Map lookups instead of
 //   key strings (typeTable.ts), object state derived once at ingest (deriveState.ts), and
 //   change notifications batched (changeBatcher.ts) instead of one per event.
+// - Duration distributions (durations.ts) are updated by the event that ends a span, so
+//   like the derived state they need no second pass and survive eviction.
 // - Beyond `maxEvents` the oldest event is evicted as each new one arrives (exact bound);
 //   column memory is released a chunk (16,384 events) at a time.
 //
@@ -19,6 +21,7 @@ import { Emitter, type Disposable, type Event } from '../shared/events';
 import { ANY_ERA } from '../protocol/dialects';
 import { ChangeBatcher } from './changeBatcher';
 import { applyEvent, type DerivationContext } from './deriveState';
+import { DurationRecorder } from './durations';
 import { EventColumns, RAW_DATA, RAW_EVENT, RAW_SELF, unwrapSeq, type RawFieldCode } from './eventColumns';
 import { ObjectRecord } from './objectRecord';
 import { collectSoon } from './slabMemory';
@@ -83,7 +86,10 @@ export class EventStore extends StoreQueries implements Disposable {
     if (input.ts > obj.lastTs) obj.lastTs = input.ts;
     if (obj.kind !== 'other') {
       const meaning = this.typeTable.meaningOf(typeIndex);
-      if (meaning !== undefined) applyEvent(this.derivation, obj, meaning, data.body, input.ts, seq);
+      if (meaning !== undefined) {
+        applyEvent(this.derivation, obj, meaning, data.body, input.ts, seq);
+        this.durationRecorder.observe(obj, meaning, input.ts);
+      }
     }
     if (this.typeTable.count !== typesBefore) this.flagIfUnknownType(obj, typeIndex, seq, input.ts);
     this.touch(obj);
@@ -140,6 +146,7 @@ export class EventStore extends StoreQueries implements Disposable {
     this.connTable = new StringTable();
     this.typeTable = new TypeTable(this.vocabulary);
     this.kindCounts = { session: 0, room: 0, call: 0, other: 0 };
+    this.durationRecorder = new DurationRecorder();
     this.byIndex = [];
     this.markerList = [];
     this.invalidKept = 0;

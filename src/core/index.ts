@@ -3,6 +3,8 @@
 export { EventStore, DEFAULT_MAX_EVENTS, DEFAULT_NOTIFY_INTERVAL_MS } from './eventStore';
 export { shortenedFrame, MAX_INVALID_MARKERS, MAX_KEPT_FRAME_CHARS } from './invalidMarkers';
 export type { EventVisitor } from './storeQueries';
+export { DURATION_SPANS, histogramOf, type DurationSpan, type DurationsSnapshot, type DurationHistogramState, type DurationOutlierState } from './durations';
+export { OUTLIERS_KEPT, type DurationBucket, type HistogramSnapshot } from './histogram';
 export type {
   Anomaly,
   AnomalyKind,

@@ -2,6 +2,7 @@
 // outside sees. Containers that only some kinds need (room members, anomalies, rooms) are
 // created on first use: with 10,000 objects, empty Maps per object add up.
 import type { EndVerdict } from '../protocol/dialects';
+import type { SpanPhase } from './durations';
 import type { Anomaly, ObjectKind, ObjectState, ObjectStateWord, RoomMember } from './types';
 
 export interface MutableRoomMember {
@@ -56,6 +57,13 @@ export class ObjectRecord implements ObjectState {
    */
   rang = false;
   answered = false;
+  /**
+   * The span being measured (durations.ts): what began it and when. Two numbers rather than
+   * a timestamp per milestone, and 0 (a small integer) until a span opens, so an object that
+   * is never measured allocates nothing for it.
+   */
+  spanPhase: SpanPhase = 0;
+  spanStartTs = 0;
   /**
    * Oldest and newest stored event of this object (meaningless while eventCount is 0). The
    * events in between are chained through the store's `next` column: no per-object array,

@@ -10,6 +10,7 @@
 // with `rawOf(seq)` (plus `rawFieldOf(seq)` to know where the event sits in it).
 import type { EventData } from '../protocol/frames';
 import type { Vocabulary } from '../protocol/dialects';
+import { DurationRecorder, type DurationsSnapshot } from './durations';
 import { EventColumns, RAW_DATA, RAW_EVENT, unwrapSeq } from './eventColumns';
 import type { ObjectRecord } from './objectRecord';
 import { StringTable } from './stringTable';
@@ -25,6 +26,8 @@ export abstract class StoreQueries {
   protected connTable = new StringTable();
   protected typeTable: TypeTable;
   protected kindCounts: ObjectCounts = { session: 0, room: 0, call: 0, other: 0 };
+  /** Fed at ingest by eventStore.ts; evicting events does not touch it. */
+  protected durationRecorder = new DurationRecorder();
   /**
    * Object index -> object; removed objects leave a hole so indexes stay stable. Index order
    * is creation order, which `objects()` promises. There is no Map by key: objects are found
@@ -209,6 +212,16 @@ export abstract class StoreQueries {
 
   counts(): ObjectCounts {
     return { ...this.kindCounts };
+  }
+
+  /**
+   * How long sessions, calls and rooms took (setup, time to answer, length, lifetime), as
+   * distributions of every span since the store was created or cleared, evicted objects'
+   * included; their longest spans name their objects (`inStore`: still there to reveal).
+   * A plain copy: it does not change with later events.
+   */
+  durations(): DurationsSnapshot {
+    return this.durationRecorder.snapshot((key) => this.recordOf(key) !== undefined);
   }
 
   /** Every anomaly of every object, oldest first. */
