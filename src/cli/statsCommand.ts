@@ -11,8 +11,10 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError, interr
 export const STATS_USAGE = `usage: nkmedia-inspect stats FILE [--watch EXPR]... [--json]
 
 Prints what a trace file (.nkmtrace, .jsonl, .ndjson, or any of them .gz) holds:
-events per subclass and type, the objects and their states, the anomalies, the time
-span, and every invalid line with its line number and reason.
+events per subclass and type, the objects and their states, how long sessions, calls
+and rooms took (p50 / p90 / p99 / max per span; --json adds the buckets and the
+longest spans' objects), the anomalies, the time span, and every invalid line with
+its line number and reason.
 
 options:
   --watch EXPR list the events that match EXPR, with their count (repeatable): the

@@ -1,12 +1,13 @@
 // What a trace holds, at a glance: counts per subclass and type, the objects and their states,
-// the anomalies, the time span, the bad lines. Used by `nkmedia-inspect stats` and by the
+// the anomalies, how long sessions, calls and rooms took, the time span, the bad lines. Used by `nkmedia-inspect stats` and by the
 // trace editor's summary. Computed from a store, so the objects and anomalies are exactly
 // those the inspector shows when the trace is opened.
 import * as path from 'path';
-import type { AnomalyKind, EventStore, MarkerKind, ObjectKind } from '../core';
+import type { AnomalyKind, DurationsSnapshot, EventStore, MarkerKind, ObjectKind } from '../core';
 import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
 import { excerpt } from '../protocol/frames';
 import { terminalSafe } from '../shared/terminalText';
+import { formatDurationLines } from './durationText';
 import type { TraceHeader } from './traceFileFormat';
 import { loadTrace, type InvalidLine, type LoadedTrace, type LoadTraceOptions } from './loadTrace';
 
@@ -51,6 +52,8 @@ export interface TraceStats {
   endCounts: Record<EndVerdict, number>;
   /** The server's era: as the header names it, or detected from the events. */
   dialect: Pick<DetectedDialect, 'id' | 'label' | 'how'>;
+  /** Session setup and length, call time to answer and length, room lifetime: ms (src/core/durations.ts). */
+  durations: DurationsSnapshot;
   anomalyCounts: Partial<Record<AnomalyKind, number>>;
   anomalies: Array<{ objectKey: string; kind: AnomalyKind; seq?: number; ts: number; message: string }>;
   invalidLineCount: number;
@@ -115,6 +118,7 @@ export function summarizeTrace(loaded: LoadedTrace): TraceStats {
     objects,
     endCounts,
     dialect: { id: loaded.dialect.id, label: loaded.dialect.label, how: loaded.dialect.how },
+    durations: store.durations(),
     anomalyCounts,
     anomalies,
     invalidLineCount: loaded.invalidLineCount,
@@ -186,6 +190,8 @@ export function formatTraceStats(stats: TraceStats): string {
     out.push(`  ${o.key}  ${o.state}, ${o.events} events${end}${o.anomalies ? `, ${o.anomalies} anomalies` : ''}`);
   }
   if (stats.objects.length > LISTED_IN_TEXT) out.push(`  … and ${stats.objects.length - LISTED_IN_TEXT} more (--json lists them all)`);
+
+  out.push('', ...formatDurationLines(stats.durations));
 
   const anomalyText = Object.entries(stats.anomalyCounts).map(([k, n]) => `${n} ${k}`).join(', ');
   out.push('', `anomalies: ${stats.anomalies.length}${anomalyText ? ` (${anomalyText})` : ''}`);
