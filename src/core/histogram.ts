@@ -57,16 +57,25 @@ export interface HistogramSnapshot {
   readonly outliers: readonly DurationOutlier[];
 }
 
+/**
+ * 2^k for k up to LAST_EXPONENT + 1, looked up: `2 ** k` with a variable k measured ~100 ns
+ * on Node 20, which made it the whole cost of recording a span.
+ */
+const POWERS_OF_TWO: readonly number[] = Array.from({ length: LAST_EXPONENT + 2 }, (_, k) => 2 ** k);
+
 /** The bucket a value (ms, ≥ 0) falls in. */
 export function bucketIndex(ms: number): number {
   if (ms < UNIT_BUCKETS) return Math.floor(ms);
   let exponent = ms < 2 ** 32 ? 31 - Math.clz32(ms) : Math.floor(Math.log2(ms));
+  // From 2^43 on everything shares the last bucket, whose regular range ends at 2^43 too: no
+  // correction needed there.
+  if (exponent >= LAST_EXPONENT) return BUCKET_COUNT - 1;
   // Math.log2 may round across a power of two; clz32 is exact (it floors ms first, which
   // keeps the exponent of a value ≥ 32).
-  if (2 ** exponent > ms) exponent--;
-  else if (2 ** (exponent + 1) <= ms) exponent++;
+  if (POWERS_OF_TWO[exponent] > ms) exponent--;
+  else if (POWERS_OF_TWO[exponent + 1] <= ms) exponent++;
   if (exponent >= LAST_EXPONENT) return BUCKET_COUNT - 1;
-  const width = 2 ** (exponent - 4);
+  const width = POWERS_OF_TWO[exponent - 4];
   return UNIT_BUCKETS + (exponent - FIRST_EXPONENT) * SUB_BUCKETS + (Math.floor(ms / width) - SUB_BUCKETS);
 }
 
@@ -74,13 +83,13 @@ export function bucketIndex(ms: number): number {
 export function bucketFrom(index: number): number {
   if (index < UNIT_BUCKETS) return index;
   const exponent = FIRST_EXPONENT + Math.floor((index - UNIT_BUCKETS) / SUB_BUCKETS);
-  return (SUB_BUCKETS + ((index - UNIT_BUCKETS) % SUB_BUCKETS)) * 2 ** (exponent - 4);
+  return (SUB_BUCKETS + ((index - UNIT_BUCKETS) % SUB_BUCKETS)) * POWERS_OF_TWO[exponent - 4];
 }
 
 /** The bucket's upper bound (ms, exclusive); the last bucket also holds anything larger. */
 export function bucketTo(index: number): number {
   if (index < UNIT_BUCKETS) return index + 1;
-  return bucketFrom(index) + 2 ** (FIRST_EXPONENT - 4 + Math.floor((index - UNIT_BUCKETS) / SUB_BUCKETS));
+  return bucketFrom(index) + POWERS_OF_TWO[FIRST_EXPONENT - 4 + Math.floor((index - UNIT_BUCKETS) / SUB_BUCKETS)];
 }
 
 export class DurationHistogram {
