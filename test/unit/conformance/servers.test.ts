@@ -71,6 +71,16 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000)
   }
 }
 
+/**
+ * Waits until every frame the server sent on its first connection has reached `raw`: what the
+ * test then reads is all there is. Server and client share this process, so a frame the server
+ * means to send for what it handled is in `sent` before the client's reply even reaches it.
+ */
+async function allArrived(server: EraServer, raw: Raw): Promise<void> {
+  const sent = () => server.conns[0].plumb.sent.length;
+  await waitFor(() => raw.frames.length === sent(), `the ${sent()} frames the server sent (${raw.frames.length} arrived)`);
+}
+
 async function withServer(start: Start, options: EraServerOptions, fn: (server: EraServer, raw: Raw) => Promise<void>): Promise<void> {
   const server = await start(options);
   const raw = await Raw.open(server.url);
@@ -124,8 +134,9 @@ describe('fake servers: login', () => {
   test('2017: unknown login keys are dropped; their unrecognized_fields report cannot reach the connection yet, a later one does', { timeout: 10_000 }, async () => {
     await withServer(dev.startServer, { script: false }, async (server, raw) => {
       assert.equal((await raw.login({ user: 'admin', password: 'admin', pass: 'admin' })).result, 'ok');
-      await new Promise((r) => setTimeout(r, 50));
-      assert.equal(raw.events().length, 0, 'the login report was sent before the session_event registration');
+      await allArrived(server, raw);
+      assert.equal(server.conns[0].eventsSent, 0, 'the login report was published before the session_event registration');
+      assert.equal(raw.events().length, 0);
       assert.equal((await raw.request('core', 'event', 'subscribe', { class: 'media', service: 'sample' })).result, 'ok');
       await waitFor(() => raw.events().length === 1, 'the unrecognized_fields event');
       assert.deepEqual(raw.events()[0], {
@@ -180,7 +191,7 @@ describe('fake servers: framing, timers and subscriptions', () => {
         await raw.login();
         await raw.request('core', 'event', 'subscribe', { class: 'media', subclass: '*' });
         await server.scriptDone;
-        await new Promise((r) => setTimeout(r, 100));
+        await allArrived(server, raw);
         if (DEVELOP.has(era)) assert.equal(raw.events().length, 0);
         else assert.ok(raw.events().length > 0 && raw.events().every((e) => e.class === 'media'));
       });
@@ -189,7 +200,7 @@ describe('fake servers: framing, timers and subscriptions', () => {
         await raw.request('core', 'event', 'subscribe', { class: 'media' });
         await raw.request('core', 'event', 'subscribe', { class: 'media', subclass: 'session' });
         await server.scriptDone;
-        await new Promise((r) => setTimeout(r, 100));
+        await allArrived(server, raw);
         const sessionEvents = raw.events().filter((e) => e.subclass === 'session');
         const distinct = new Set(sessionEvents.map((e) => JSON.stringify(e)));
         assert.ok(distinct.size > 0);
@@ -203,7 +214,7 @@ describe('fake servers: framing, timers and subscriptions', () => {
       await raw.login();
       await raw.request('core', 'event', 'subscribe', { class: 'media' });
       await server.scriptDone;
-      await new Promise((r) => setTimeout(r, 100));
+      await allArrived(server, raw);
       const end = raw.events().find((e) => e.type === 'candidate_end')!;
       assert.equal('body' in end, false);
     });
