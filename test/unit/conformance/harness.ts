@@ -35,10 +35,6 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Anomalies that would be a false alarm on a normal or declined end. */
 const END_ALARMS = new Set(['fault-end', 'nonzero-code', 'hangup-before-answer']);
 
@@ -117,7 +113,8 @@ async function stopLive(live: Live | undefined): Promise<void> {
 async function waitForScript(live: Live): Promise<void> {
   await live.server.scriptDone;
   await waitFor(() => live.source.store.size >= live.server.eventsSent(), `${live.server.eventsSent()} events in the store (has ${live.source.store.size})`).catch(() => undefined);
-  await sleep(150); // anything after that would be a duplicate: let it show
+  // Anything more would be a duplicate the product made: it fails here, as it arrives.
+  await holdsFor(() => live.source.store.size <= live.server.eventsSent(), 150, 'the fake server sends within a few ms on loopback: a duplicate of its last events would arrive in it');
 }
 
 /**
