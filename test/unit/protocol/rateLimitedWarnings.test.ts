@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RateLimitedWarnings } from '../../../src/protocol/rateLimitedWarnings';
 import { MemoryLogger } from '../../../src/shared/logger';
+import { waitUntil } from './fakeServer';
 
 describe('RateLimitedWarnings', () => {
   test('logs the first few of a flood, then one summary with the count and the last message', () => {
@@ -19,7 +20,7 @@ describe('RateLimitedWarnings', () => {
     const warnings = new RateLimitedWarnings(logger, 'invalid frames', { burst: 1, windowMs: 20 });
     warnings.warn('a');
     warnings.warn('b');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil(() => logger.entries.length === 2, 'the summary line when the 20 ms window ends', 5000);
     warnings.warn('c');
     warnings.dispose();
     const messages = logger.entries.map((e) => e.message);
