@@ -69,7 +69,7 @@ describe('NkMediaSimulator', () => {
         await client.waitForEvents(10);
         simulator.setRate(0);
         assert.equal(simulator.rate, 0);
-        await sleep(50); // a tick already under way may still publish
+        // No tick can be under way: a tick runs to its end synchronously, and the next one reads the rate.
         const paused = simulator.eventsPublished;
         await holdsFor(() => simulator.eventsPublished === paused, 300, 'at the old 1000 events/s, ~300 would be published in it');
         simulator.setRate(1000);
@@ -91,7 +91,7 @@ describe('NkMediaSimulator', () => {
         const settled = await settledCount(() => simulator.eventsPublished);
         assert.ok(settled < 200_000, `${settled} events generated for a client that reads nothing`);
         client.resumeReading();
-        await waitUntil(() => simulator.eventsPublished > settled + 1000);
+        await waitUntil(() => simulator.eventsPublished > settled + 1000, 'traffic again once the client reads');
         assert.equal(client.isOpen, true);
       } finally {
         await client.close();
@@ -125,10 +125,10 @@ async function settledCount(read: () => number, timeoutMs = 10_000): Promise<num
   throw new Error(`the count never settled (still moving at ${value})`);
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(20);
   }
 }
