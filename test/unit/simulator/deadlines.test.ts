@@ -58,7 +58,7 @@ describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, (
       await client.login();
       const closed = await client.waitForClose();
       assert.deepEqual(closed, { code: 4000, reason: 'answer timeout' });
-      await waitFor(() => reasons.length === 1);
+      await waitFor(() => reasons.length === 1, "the server's disconnect event");
       assert.deepEqual(reasons, ['answer timeout']);
       assert.match(logger.text('warn'), /no answer in time.*answer timeout/);
     });
@@ -87,12 +87,20 @@ describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, (
     await withServer({ pingSeconds: 0.05, answerTimeoutMs: 1000 }, async (server, url) => {
       const client = await subscribedClient(url, true);
       try {
-        // Keep publishing for several answer timeouts' worth of pings and events.
-        for (let round = 0; round < 20; round++) {
+        // Keep publishing, 50 events every 75 ms, through pings every 50 ms.
+        let published = 0;
+        const burst = () => {
           for (let i = 0; i < 50; i++) server.publish(event);
-          await sleep(75);
+          published += 50;
+        };
+        burst();
+        const traffic = setInterval(burst, 75);
+        try {
+          await holdsFor(() => client.isOpen, 1500, 'one and a half answer timeouts (1000 ms): a request left unanswered in it would close the connection');
+        } finally {
+          clearInterval(traffic);
         }
-        await client.waitForEvents(1000);
+        await client.waitForEvents(published);
         assert.equal(client.isOpen, true);
         assert.ok(client.serverRequests.some((f) => f.cmd === 'ping'));
       } finally {
@@ -131,7 +139,8 @@ describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, (
   });
 });
 
-async function waitFor(condition: () => boolean): Promise<void> {
+/** Polls `condition` every 10 ms for at most 5 s; fails with `what`. */
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await sleep(10);
-  assert.ok(condition(), 'condition not met in time');
+  assert.ok(condition(), `no ${what} within 5 s`);
 }
