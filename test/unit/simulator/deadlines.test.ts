@@ -142,5 +142,5 @@ describe('NkServiceServer: pings and answer deadlines', { concurrency: true }, (
 /** Polls `condition` every 10 ms for at most 5 s; fails with `what`. */
 async function waitFor(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await sleep(10);
-  assert.ok(condition(), `no ${what} within 5 s`);
+  assert.ok(condition(), `timed out after 5 s waiting for ${what}`);
 }

@@ -144,7 +144,7 @@ describe('NkServiceServer: commands and bad input', () => {
       await client.login();
       assert.equal(server.clientCount, 1);
       client.close();
-      await waitUntil(() => server.clientCount === 0);
+      await waitUntil(() => server.clientCount === 0, 'the server to drop the closed client');
       assert.deepEqual(seen.slice(0, 2), ['connect 1', 'login 1 admin']);
       assert.match(seen[2], /^disconnect 1 /);
     } finally {
@@ -195,10 +195,10 @@ describe('NkServiceServer: start and stop', () => {
   });
 });
 
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(10);
   }
 }

@@ -140,12 +140,13 @@ describe('NkServiceServer: subscriptions and event delivery', () => {
     await client.subscribe({ class: 'media' });
     assert.equal(server.publish(sessionStop), 1);
     await client.close();
-    await waitFor(() => server.clientCount === 0);
+    await waitFor(() => server.clientCount === 0, 'the server to drop the closed client');
     assert.equal(server.publish(sessionStop), 0);
   });
 });
 
-async function waitFor(condition: () => boolean): Promise<void> {
+/** Polls `condition` every 10 ms for at most 5 s; fails with `what`. */
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await sleep(10);
-  assert.ok(condition(), 'condition not met in time');
+  assert.ok(condition(), `timed out after 5 s waiting for ${what}`);
 }

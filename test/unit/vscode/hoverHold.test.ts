@@ -12,9 +12,13 @@ interface Node {
 const group: Node = { id: 'group' };
 const row: Node = { id: 'row', parent: group };
 const other: Node = { id: 'other', parent: { id: 'group2' } };
-/** Polls `condition` every 5 ms; the test's timeout bounds the wait. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+/** Polls `condition` every 5 ms for at most 2 s (holds of 100-150 ms end well within it); fails with `what`. */
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, `timed out after 2000 ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 test('refreshes of the hovered row and its ancestors wait for the hold; others fire at once', { timeout: 5_000 }, async () => {
@@ -27,7 +31,7 @@ test('refreshes of the hovered row and its ancestors wait for the hold; others f
     hold.refresh(row);
     hold.refresh(other);
     assert.deepEqual(fired, ['other'], 'only the row not under the pointer redraws');
-    await waitFor(() => fired.length >= 3);
+    await waitFor(() => fired.length >= 3, 'the held row and group to redraw when the hold ends');
     await holdsFor(() => fired.length === 3, 100, 'a second firing of a held row would follow at once');
     assert.deepEqual(fired, ['other', 'row', 'group'], 'each held list once, after the hold');
     hold.refresh(row);
@@ -45,7 +49,7 @@ test('a whole-tree refresh during a hold waits and replaces the held ones; a pau
     hold.hold(row);
     hold.refresh(row);
     hold.refresh(undefined);
-    await waitFor(() => fired.length >= 1); // the whole-tree refresh, when the hold ends
+    await waitFor(() => fired.length >= 1, 'the whole-tree refresh, when the hold ends');
     await holdsFor(() => fired.length === 1 && fired[0] === 'ROOT', 80, 'the held row would fire with it, at the end of the hold');
     hold.hold(row);
     hold.refresh(row);
