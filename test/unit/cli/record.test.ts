@@ -7,6 +7,7 @@ import * as path from 'path';
 import { NkMediaSimulator } from '../../../src/simulator';
 import { runRecord } from '../../../src/cli/recordCommand';
 import { traceEventLineSchema, traceHeaderSchema, traceMarkerLineSchema } from '../../../src/trace/traceFileFormat';
+import { until } from './cliProcess';
 
 const SECRET = 's3cret-Pa55word';
 let simulator: NkMediaSimulator;
@@ -107,8 +108,11 @@ test('stopping (as on SIGINT) flushes what was recorded and exits 0', async () =
   const { out, io } = capture();
   const controller = new AbortController();
   const recording = runRecord(['--url', url, '--password-env', 'REC_PW', '--out', file], { ...io, signal: controller.signal });
-  while (!fs.existsSync(file) || fs.readFileSync(file, 'utf8').split('\n').length < 2) await new Promise((r) => setTimeout(r, 50));
-  await new Promise((r) => setTimeout(r, 300));
+  // The writer flushes 256 KB at a time: a line on disk means events were recorded.
+  await until(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('\n'), 'the first lines of the trace on disk', 15_000);
+  // And some more after that flush, still in the writer's buffer when the stop comes.
+  const published = simulator.eventsPublished;
+  await until(() => simulator.eventsPublished >= published + 40, '40 more events from the simulator', 5_000);
   controller.abort();
   assert.equal(await recording, 0);
   const recorded = Number(/recorded (\d+) events/.exec(out.join(''))?.[1]);
