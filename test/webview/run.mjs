@@ -69,7 +69,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.__violations.
 window.acquireVsCodeApi = () => ({
   postMessage(message) { window.__posted.push(message); window.__toHost(message); },
   getState() { const s = sessionStorage.getItem('state'); return s ? JSON.parse(s) : undefined; },
-  setState(state) { window.__states.push(state); sessionStorage.setItem('state', JSON.stringify(state)); },
+  setState(state) { window.__states.push(state); sessionStorage.setItem('state', JSON.stringify(state)); window.dispatchEvent(new Event('test-state-saved')); },
 });
 `;
 
@@ -81,7 +81,7 @@ async function build() {
     bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning',
   });
   await esbuild.build({
-    entryPoints: ['test/webview/hostHarness.ts', 'src/timeline/timelineHtml.ts', 'test/webview/summaryHarness.ts', 'src/trace/summaryHtml.ts'].map((f) => path.join(root, f)),
+    entryPoints: ['test/webview/hostHarness.ts', 'src/timeline/timelineHtml.ts', 'test/webview/summaryHarness.ts', 'src/trace/summaryHtml.ts', 'src/webview/timelinePage/timelineApp.ts'].map((f) => path.join(root, f)),
     outdir: path.join(outDir, 'host'),
     bundle: true, format: 'cjs', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning',
   });
@@ -90,6 +90,8 @@ async function build() {
   const html = require(path.join(outDir, 'host', 'src', 'timeline', 'timelineHtml.js'));
   const summary = require(path.join(outDir, 'host', 'test', 'webview', 'summaryHarness.js'));
   const summaryHtml = require(path.join(outDir, 'host', 'src', 'trace', 'summaryHtml.js'));
+  // Only for its constants: the page's code, loaded in Node, where nothing of it runs.
+  const timelineApp = require(path.join(outDir, 'host', 'src', 'webview', 'timelinePage', 'timelineApp.js'));
   for (const [name, theme] of Object.entries(THEMES)) {
     const css = `:root {\n${Object.entries(theme.vars).map(([k, v]) => `  ${k}: ${v};`).join('\n')}\n}\n`;
     fs.writeFileSync(path.join(outDir, `theme-${name}.css`), css);
@@ -97,6 +99,7 @@ async function build() {
   fs.writeFileSync(path.join(outDir, 'fake-vscode.js'), FAKE_VSCODE);
   for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', file), path.join(outDir, file));
   for (const file of ['timeline.css', 'traceEditor.css']) fs.copyFileSync(path.join(root, 'media', file), path.join(outDir, file));
+  saveWaitMs = timelineApp.STATE_SAVE_DELAY_MS + 100;
   return { harness, html, summary, summaryHtml };
 }
 
@@ -164,9 +167,41 @@ async function waitLoaded(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-const lastState = (page) => page.evaluate(() => new Promise((r) => setTimeout(() => r(window.__states[window.__states.length - 1]), 400)));
+/**
+ * How long `savedState` waits for a save: the page saves STATE_SAVE_DELAY_MS after a change,
+ * so a save already pending is due within it; 100 ms more for a busy page. Set by build().
+ */
+let saveWaitMs;
+
+/**
+ * The view state once every change made so far is saved: the state of the page's next save,
+ * or the last saved one when no save comes within saveWaitMs (none was pending). A save
+ * snapshots the state as it fires, so the next one has everything done before this call.
+ */
+const savedState = (page) =>
+  page.evaluate(
+    (ms) =>
+      new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          window.removeEventListener('test-state-saved', done);
+          resolve(window.__states[window.__states.length - 1]);
+        };
+        const timer = setTimeout(done, ms);
+        window.addEventListener('test-state-saved', done);
+      }),
+    saveWaitMs,
+  );
 const posted = (page, type) => page.evaluate((t) => window.__posted.filter((m) => m.type === t), type);
 const frame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Appends `count` live events and waits until the page counts them: each batch a delta of its own. */
+async function appendLiveShown(ctx, count) {
+  ctx.harness.appendLive(count);
+  await ctx.flushHost();
+  const total = ctx.harness.store.size;
+  await ctx.page.waitForFunction((n) => document.querySelector('.status').textContent.includes(` ${n} events`), total, { timeout: 10_000 });
+}
 
 /** `top` drawn with `alpha` over `bottom`, as '#rrggbb'. */
 function blend(top, bottom, alpha) {
@@ -227,13 +262,13 @@ test('says ready first and shows lanes, marks, legend and status once the host a
 
 test('the wheel zooms around the cursor', async (ctx) => {
   const page = await openTimeline(ctx);
-  const before = await lastState(page);
+  const before = await savedState(page);
   const box = await canvasBox(page);
   const cursorX = box.x + 220 + (box.width - 220) * 0.25;
   await page.mouse.move(cursorX, box.y + 100);
   await page.mouse.wheel(0, -300);
   await frame(page);
-  const after = await lastState(page);
+  const after = await savedState(page);
   const plotW = box.width - 220;
   const timeAt = (s) => s.viewStart + ((cursorX - box.x - 220) / plotW) * (s.viewEnd - s.viewStart);
   assert.ok(after.viewEnd - after.viewStart < (before.viewEnd - before.viewStart) * 0.8, 'zoomed in');
@@ -243,13 +278,13 @@ test('the wheel zooms around the cursor', async (ctx) => {
 test('dragging pans in time, and Shift+drag brushes a range to zoom into', async (ctx) => {
   const page = await openTimeline(ctx);
   const box = await canvasBox(page);
-  const before = await lastState(page);
+  const before = await savedState(page);
   const y = box.y + 120;
   await page.mouse.move(box.x + 600, y);
   await page.mouse.down();
   await page.mouse.move(box.x + 500, y, { steps: 5 });
   await page.mouse.up();
-  const panned = await lastState(page);
+  const panned = await savedState(page);
   const msPerPx = (before.viewEnd - before.viewStart) / (box.width - 220);
   assert.ok(Math.abs(panned.viewStart - before.viewStart - 100 * msPerPx) < 3 * msPerPx, 'moved by 100 px worth of time');
   assert.ok(Math.abs(panned.viewEnd - panned.viewStart - (before.viewEnd - before.viewStart)) < 1, 'same span');
@@ -260,7 +295,7 @@ test('dragging pans in time, and Shift+drag brushes a range to zoom into', async
   await page.mouse.move(box.x + 400, y, { steps: 4 });
   await page.mouse.up();
   await page.keyboard.up('Shift');
-  const brushed = await lastState(page);
+  const brushed = await savedState(page);
   const span = brushed.viewEnd - brushed.viewStart;
   assert.ok(Math.abs(span - 100 * msPerPx) < 3 * msPerPx, `the view is the brushed 100 px (${span} ms)`);
 });
@@ -268,24 +303,24 @@ test('dragging pans in time, and Shift+drag brushes a range to zoom into', async
 test('keyboard: + and - zoom, arrows pan, Home and End go to the ends, F fits all', async (ctx) => {
   const page = await openTimeline(ctx);
   await page.locator('canvas').focus();
-  const fit = await lastState(page);
+  const fit = await savedState(page);
   const span = (s) => s.viewEnd - s.viewStart;
   await page.keyboard.press('+');
-  const zoomed = await lastState(page);
+  const zoomed = await savedState(page);
   assert.ok(Math.abs(span(zoomed) - span(fit) / 2) < 1);
   await page.keyboard.press('ArrowRight');
-  const right = await lastState(page);
+  const right = await savedState(page);
   assert.ok(right.viewStart > zoomed.viewStart);
   await page.keyboard.press('Home');
-  const home = await lastState(page);
+  const home = await savedState(page);
   assert.ok(home.viewStart <= fit.viewStart + span(fit) * 0.05 && home.viewStart < zoomed.viewStart);
   await page.keyboard.press('End');
-  const end = await lastState(page);
+  const end = await savedState(page);
   assert.ok(end.viewEnd >= fit.viewEnd - span(fit) * 0.05);
   await page.keyboard.press('-');
   await page.keyboard.press('-');
   await page.keyboard.press('f');
-  const refit = await lastState(page);
+  const refit = await savedState(page);
   assert.ok(Math.abs(refit.viewStart - fit.viewStart) < 1 && Math.abs(refit.viewEnd - fit.viewEnd) < 1);
 });
 
@@ -312,7 +347,7 @@ test('the selected event and its details come back when the page is reloaded (a 
   await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.length > 0);
   const json = await page.locator('.details-json').textContent();
   const summary = await page.locator('.details-summary').textContent();
-  await lastState(page);
+  await savedState(page);
   await openTimeline(ctx, {}, 'dark', true);
   await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.length > 0, undefined, { timeout: 5_000 });
   assert.equal(await page.locator('.details-json').textContent(), json, 'the same event JSON');
@@ -334,7 +369,7 @@ test('event text with HTML or script shows as text and runs nothing', async (ctx
   await page.locator('canvas').focus();
   await frame(page);
   const box = await canvasBox(page);
-  const state = await lastState(page);
+  const state = await savedState(page);
   const x = box.x + 220 + ((ctx.harness.store.tsOf(ctx.harness.hostileSeq) - state.viewStart) / (state.viewEnd - state.viewStart)) * (box.width - 220);
   const ring = await pointsOfColor(page, THEMES.dark.vars['--vscode-focusBorder'], 400);
   const ys = ring.filter((p) => Math.abs(box.x + p.x - x) < 6).map((p) => p.y);
@@ -374,7 +409,7 @@ test('keyboard reaches rows: Down moves, Enter collapses a group, and the change
   assert.match(await page.locator('[aria-live]').textContent(), /Sessions group, \d+ objects, expanded, row 1/);
   await page.keyboard.press('Enter');
   assert.match(await page.locator('[aria-live]').textContent(), /Sessions collapsed/);
-  const state = await lastState(page);
+  const state = await savedState(page);
   assert.ok(state.collapsed.includes('group:session'));
   await page.keyboard.press('ArrowDown');
   assert.match(await page.locator('[aria-live]').textContent(), /^Rooms group/);
@@ -402,7 +437,7 @@ test('the view state survives a reload', async (ctx) => {
   await page.keyboard.press('+');
   await page.keyboard.press('+');
   await page.keyboard.press('ArrowRight');
-  const before = await lastState(page);
+  const before = await savedState(page);
   await openTimeline(ctx, {}, 'dark', true);
   const after = await page.evaluate(() => JSON.parse(sessionStorage.getItem('state')));
   assert.equal(after.sourceId, 'demo');
@@ -412,13 +447,9 @@ test('the view state survives a reload', async (ctx) => {
 test('live: new events stream in, bars stay open, and follow keeps the newest in view', async (ctx) => {
   const page = await openTimeline(ctx, { live: true });
   assert.equal(await page.locator('.icon-button[aria-label="Follow live events"]').getAttribute('aria-pressed'), 'true');
-  for (let i = 0; i < 5; i++) {
-    ctx.harness.appendLive(200);
-    await ctx.flushHost();
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  for (let i = 0; i < 5; i++) await appendLiveShown(ctx, 200);
   await page.waitForFunction(() => /2500 events/.test(document.querySelector('.status').textContent));
-  const state = await lastState(page);
+  const state = await savedState(page);
   const lastTs = ctx.harness.store.tsOf(ctx.harness.store.lastSeq);
   assert.ok(state.viewStart < lastTs && state.viewEnd >= lastTs, 'the newest event is in view');
   // Panning stops following.
@@ -429,11 +460,7 @@ test('live: new events stream in, bars stay open, and follow keeps the newest in
 
 test('live: the rows on top are the ones with something drawn in the followed window', async (ctx) => {
   const page = await openTimeline(ctx, { live: true });
-  for (let i = 0; i < 3; i++) {
-    ctx.harness.appendLive(200);
-    await ctx.flushHost();
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  for (let i = 0; i < 3; i++) await appendLiveShown(ctx, 200);
   await frame(page);
   // Row 1 of Sessions (below the 24 px axis and the 22 px group header) is a session still
   // alive: its bar, in the theme's "alive" colour, runs through the window. Oldest first, the
@@ -493,7 +520,7 @@ test('an empty window says so and offers Fit all, which brings the data back', a
   assert.equal(await note.getAttribute('role'), 'status', 'screen readers hear it');
   await page.locator('.empty-note-fit').click();
   await note.waitFor({ state: 'hidden', timeout: 5_000 });
-  const state = await lastState(page);
+  const state = await savedState(page);
   assert.ok(state.viewStart <= ctx.harness.store.tsOf(ctx.harness.store.firstSeq) && state.viewEnd >= lastTs, 'every event in view again');
 });
 

@@ -19,7 +19,8 @@ import { GUTTER_WIDTH } from './state/geometry';
 import { offsetLabel, preciseTime } from './state/ticks';
 import { TimelineState } from './state/timelineState';
 
-const STATE_SAVE_DELAY_MS = 300;
+/** A change is saved (setState, and a viewState message to the host) this long after it, with any others made meanwhile. */
+export const STATE_SAVE_DELAY_MS = 300;
 /** How often a followed window (a frame every 16 ms) checks whether it is empty. */
 const EMPTY_CHECK_MS = 250;
 
