@@ -84,6 +84,6 @@ describe('nkmedia-inspect stats', () => {
     }
     const io = captureIo();
     assert.equal(await runStats(['--help'], io), 0);
-    assert.match(io.out, /^usage: nkmedia-inspect stats FILE \[--json\]/);
+    assert.match(io.out, /^usage: nkmedia-inspect stats FILE \[--watch EXPR\]\.\.\. \[--json\]/);
   });
 });
