@@ -18,6 +18,9 @@ export interface WatchScan {
   hits: WatchHit[];
 }
 
+/** What a watch of only `duration` and filter words reads of an event: nothing. */
+const NO_FIELDS: Record<string, unknown> = Object.freeze({});
+
 export function scanWatch(store: EventStore, watch: WatchExpression, limit = 100): WatchScan {
   const passesFilter = eventPredicate(store, watch.filter);
   const needsData = watch.conditions.some((c) => c.field !== 'duration');
@@ -25,7 +28,7 @@ export function scanWatch(store: EventStore, watch: WatchExpression, limit = 100
   store.forEachEvent((seq, ts, _conn, objectIndex, typeIndex) => {
     if (!passesFilter(seq, objectIndex, typeIndex)) return;
     const object = store.objectAt(objectIndex);
-    const data = needsData ? (store.getEvent(seq)?.data as Record<string, unknown> | undefined) : {};
+    const data = needsData ? (store.getEvent(seq)?.data as Record<string, unknown> | undefined) : NO_FIELDS;
     if (!object || !data || !conditionsHold(watch, data, ts - object.firstTs)) return;
     scan.count++;
     if (scan.hits.length < limit) scan.hits.push({ seq, ts, objectKey: object.key, type: store.typeName(typeIndex) ?? '' });
