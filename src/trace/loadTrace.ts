@@ -10,12 +10,15 @@ import { DialectDetector, isDialectId, vocabularyFor, type DetectedDialect, type
 import { CancelledError, TraceFileError } from './errors';
 import type { TraceHeader } from './traceFileFormat';
 import { TraceLineReader, throwIfCancelled, type LineReaderOptions, type LineReaderStats } from './reader';
-import { BadLine, isBlank, isMarkerLine, keptLineText, parseBodyLine, parseHeader } from './traceLines';
+import { AnnotationLine, BadLine, isBlank, isMarkerLine, keptLineText, parseBodyLine, parseHeader } from './traceLines';
 
 /** Connection name for lines without `conn` when the header names no source either. */
 export const DEFAULT_TRACE_CONNECTION = 'trace';
 /** Bad lines listed in the result; past this only their count grows (each still reaches onInvalidLine). */
 export const MAX_LISTED_INVALID_LINES = 10_000;
+
+/** Annotation lines kept by loadTrace: a day of health samples every 10 s from 10 connections is 86,400. */
+export const MAX_KEPT_ANNOTATIONS = 200_000;
 
 export interface InvalidLine {
   line: number;
@@ -52,6 +55,12 @@ export interface LoadedTrace {
   /** The first MAX_LISTED_INVALID_LINES bad lines. */
   invalidLines: InvalidLine[];
   invalidLineCount: number;
+  /**
+   * Annotation lines (`{"line":kind,…}`: health samples, notes), in file order, every kind:
+   * whoever knows a kind reads its lines from here; the first MAX_KEPT_ANNOTATIONS are kept.
+   */
+  annotations: AnnotationLine[];
+  annotationsNotKept: number;
   /** Earliest and latest event time (ms since epoch); undefined without events. */
   firstTs?: number;
   lastTs?: number;
@@ -74,6 +83,8 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
   const keepText = options.keepEventText ?? true;
   const invalidLines: InvalidLine[] = [];
   let invalidLineCount = 0;
+  const annotations: AnnotationLine[] = [];
+  let annotationsNotKept = 0;
   const reportInvalid = (line: number, reason: string) => {
     invalidLineCount++;
     const invalid = { line, reason };
@@ -101,6 +112,9 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
           const line = parseBodyLine(text);
           if (line instanceof BadLine) {
             reportInvalid(lineNumber, lineNumber === reader.stats.lines && isLastLineCut(reader) ? `${line.reason}; the file ends in the middle of this line (cut short?)` : line.reason);
+          } else if (line instanceof AnnotationLine) {
+            if (annotations.length < MAX_KEPT_ANNOTATIONS) annotations.push(line);
+            else annotationsNotKept++;
           } else if (isMarkerLine(line)) {
             store!.addMarker({
               kind: line.marker,
@@ -141,6 +155,8 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
     defaultConn,
     invalidLines,
     invalidLineCount,
+    annotations,
+    annotationsNotKept,
     firstTs: events > 0 ? firstTs : undefined,
     lastTs: events > 0 ? lastTs : undefined,
     reader: reader.stats,

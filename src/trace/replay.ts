@@ -23,7 +23,7 @@ import { NkServiceServer, type ListeningAddress, type NkServiceServerOptions } f
 import type { TraceHeader } from './traceFileFormat';
 import { readTraceHeader, type InvalidLine } from './loadTrace';
 import { TraceLineReader, throwIfCancelled } from './reader';
-import { BadLine, isBlank, isMarkerLine, parseBodyLine, parseHeader } from './traceLines';
+import { AnnotationLine, BadLine, isBlank, isMarkerLine, parseBodyLine, parseHeader } from './traceLines';
 
 /** Requests a client may have unanswered before the replay waits for it. */
 export const DEFAULT_REPLAY_WINDOW = 1000;
@@ -145,7 +145,8 @@ export class TraceReplayer {
           this.badLine(summary, { line: number, reason: line.reason });
           continue;
         }
-        if (isMarkerLine(line)) continue;
+        // The server sent neither: replay serves only what it sent.
+        if (line instanceof AnnotationLine || isMarkerLine(line)) continue;
         if (typeof line.event.type === 'string' && line.event.type.startsWith(INSPECTOR_TYPE_PREFIX)) {
           summary.inspectorRecords++;
           continue;

@@ -21,6 +21,18 @@ import {
 } from './traceFileFormat';
 import { OverlongLine } from './reader';
 
+/**
+ * An annotation line: `{"line":"<kind>",…}`, what the inspector adds beside what the server
+ * sent (health samples, notes). The format's version rule: a reader keeps the kinds it knows
+ * and skips the others without a report, so new kinds never need a new version.
+ */
+export class AnnotationLine {
+  constructor(
+    readonly kind: string,
+    readonly record: Readonly<Record<string, unknown>>,
+  ) {}
+}
+
 /** A line that is not a valid event or marker line, and why. */
 export class BadLine {
   constructor(readonly reason: string) {}
@@ -30,7 +42,7 @@ export class BadLine {
  * Parses a line after the header. Returns the event line itself (the parsed JSON, unknown
  * fields kept), a parsed marker line, or a BadLine.
  */
-export function parseBodyLine(text: string | OverlongLine): TraceEventLine | TraceMarkerLine | BadLine {
+export function parseBodyLine(text: string | OverlongLine): TraceEventLine | TraceMarkerLine | AnnotationLine | BadLine {
   if (text instanceof OverlongLine) return new BadLine(text.reason);
   let value: unknown;
   try {
@@ -56,8 +68,11 @@ export function parseBodyLine(text: string | OverlongLine): TraceEventLine | Tra
     const parsed = traceMarkerLineSchema.safeParse(record);
     return parsed.success ? parsed.data : new BadLine(`bad marker line: ${issueSummary(parsed.error)}`);
   }
+  if (record.line !== undefined) {
+    return typeof record.line === 'string' && record.line.length > 0 ? new AnnotationLine(record.line, record) : new BadLine('bad annotation line: "line" is not a kind name');
+  }
   if (record.format !== undefined) return new BadLine('a second header line (were two traces joined into one file?)');
-  return new BadLine('neither an event line (no "event" field) nor a marker line (no "marker" field)');
+  return new BadLine('neither an event line (no "event" field), a marker line (no "marker" field) nor an annotation line (no "line" field)');
 }
 
 /** Lines cut to MAX_JSON_DEPTH, and their text as cut: the text the file has nests too deep. */

@@ -70,7 +70,7 @@ describe('loadTrace', () => {
     assert.match(reason(5), /bad event line: event\.class/);
     assert.match(reason(6), /bad event line: ts/);
     assert.match(reason(8), /bad marker line: marker/);
-    assert.match(reason(9), /neither an event line .* nor a marker line/);
+    assert.match(reason(9), /neither an event line .* a marker line .* nor an annotation line/);
     assert.match(reason(10), /second header line/);
     assert.deepEqual(reported, loaded.invalidLines, 'each bad line also reached onInvalidLine');
     assert.equal(loaded.invalidLineCount, 7);
@@ -78,6 +78,23 @@ describe('loadTrace', () => {
     assert.deepEqual(loaded.store.getEvent(loaded.store.lastSeq)?.conn, 'second');
     assert.deepEqual(loaded.store.markers(), [{ kind: 'gap', ts: 15, until: 20, conn: 'trace', reason: 'socket closed (1006)' }]);
     loaded.store.dispose();
+  });
+
+  test('annotation lines of any kind are kept aside, never reported as bad, and do not become events', async () => {
+    const file = writeLines(tempDir(), 'annotated.nkmtrace', [
+      HEADER_LINE,
+      eventLine(1, 1000, ringing('c1')),
+      JSON.stringify({ line: 'some-future-kind', ts: 1001, whatever: [1, 2] }),
+      JSON.stringify({ line: 7, ts: 1002 }),
+      eventLine(2, 1003, ringing('c2')),
+    ]);
+    const loaded = await loadTrace(file);
+    assert.equal(loaded.events, 2, 'the events around the annotation are both kept');
+    assert.deepEqual(
+      loaded.annotations.map((a) => [a.kind, a.record.ts]),
+      [['some-future-kind', 1001]],
+    );
+    assert.deepEqual(loaded.invalidLines, [{ line: 4, reason: 'bad annotation line: "line" is not a kind name' }]);
   });
 
   test('a truncated last line is reported as cut short; the lines before it are kept', async () => {
