@@ -1,0 +1,126 @@
+// Runs the user's watches (#14, "event breakpoints") over a store as events arrive: each
+// watch compiles once per store (watchScan.compileWatch), then every new event is tested
+// against the enabled ones. Hits are reported in batches, one call per watch per run, so a
+// watch that matches 10,000 events a second costs one notification, not 10,000.
+//
+// Who calls `runTo`: the editor after each store change (every 100 ms), the recorder after
+// each event it stores. Events evicted before a run reached them are counted as `missed`
+// (only a store taking more than its capacity within one notification interval can do that).
+import type { EventStore } from '../core';
+import { parseWatch } from './watchExpression';
+import { compileWatch, type WatchHit, type WatchMatcher } from './watchScan';
+
+/** What a hit does, besides being counted (docs: README "Watches"). */
+export const WATCH_ACTIONS = ['notify', 'reveal', 'pause', 'marker'] as const;
+export type WatchAction = (typeof WATCH_ACTIONS)[number];
+
+export interface WatchSpec {
+  readonly id: string;
+  readonly expression: string;
+  readonly action: WatchAction;
+  readonly enabled: boolean;
+}
+
+export interface WatchHits {
+  readonly watch: WatchSpec;
+  /** This run's hits, oldest first (at most MAX_HITS_PER_REPORT; `count` has them all). */
+  readonly hits: readonly WatchHit[];
+  readonly count: number;
+}
+
+/** Hits listed per report and kept per watch: enough to act on and to show, bounded. */
+export const MAX_HITS_PER_REPORT = 100;
+export const RECENT_HITS_KEPT = 50;
+
+interface CompiledWatch {
+  spec: WatchSpec;
+  matches: WatchMatcher;
+  count: number;
+  recent: WatchHit[];
+}
+
+export class StoreWatcher {
+  private compiled: CompiledWatch[] = [];
+  private nextSeq: number;
+  private _missed = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly onHits: (hits: WatchHits) => void,
+  ) {
+    this.nextSeq = store.lastSeq + 1;
+  }
+
+  /**
+   * Replaces the watches. Counts and recent hits of watches kept (same id and expression)
+   * carry over; expressions that do not parse are skipped (they were refused on input).
+   */
+  setWatches(specs: readonly WatchSpec[]): void {
+    const previous = new Map(this.compiled.map((c) => [c.spec.id, c]));
+    this.compiled = [];
+    for (const spec of specs) {
+      if (!spec.enabled) continue;
+      const parsed = parseWatch(spec.expression);
+      if (!parsed.ok) continue;
+      const kept = previous.get(spec.id);
+      const carried = kept && kept.spec.expression === spec.expression ? kept : undefined;
+      this.compiled.push({ spec, matches: compileWatch(this.store, parsed.watch), count: carried?.count ?? 0, recent: carried?.recent ?? [] });
+    }
+  }
+
+  /** Hits so far of a watch (0 when disabled or unknown). */
+  count(id: string): number {
+    return this.compiled.find((c) => c.spec.id === id)?.count ?? 0;
+  }
+
+  /** The latest RECENT_HITS_KEPT hits of a watch, oldest first. */
+  recentHits(id: string): readonly WatchHit[] {
+    return this.compiled.find((c) => c.spec.id === id)?.recent ?? [];
+  }
+
+  get missed(): number {
+    return this._missed;
+  }
+
+  /** The store was cleared: its sequence numbers start again. */
+  reset(): void {
+    this.nextSeq = this.store.firstSeq;
+    for (const c of this.compiled) {
+      c.count = 0;
+      c.recent = [];
+    }
+  }
+
+  /** Tests every event not yet tested, up to `lastSeq` (default: the newest stored). */
+  runTo(lastSeq = this.store.lastSeq): void {
+    const store = this.store;
+    if (this.nextSeq < store.firstSeq) {
+      this._missed += store.firstSeq - this.nextSeq;
+      this.nextSeq = store.firstSeq;
+    }
+    if (lastSeq < this.nextSeq) return;
+    const from = this.nextSeq;
+    this.nextSeq = lastSeq + 1;
+    if (this.compiled.length === 0) return;
+    const batches = this.compiled.map(() => ({ hits: [] as WatchHit[], count: 0 }));
+    const compiled = this.compiled;
+    store.forEachEvent((seq, ts, _conn, objectIndex, typeIndex) => {
+      if (seq > lastSeq) return;
+      for (let i = 0; i < compiled.length; i++) {
+        const objectKey = compiled[i].matches(seq, ts, objectIndex, typeIndex);
+        if (objectKey === undefined) continue;
+        const batch = batches[i];
+        batch.count++;
+        if (batch.hits.length < MAX_HITS_PER_REPORT) batch.hits.push({ seq, ts, objectKey, type: store.typeName(typeIndex) ?? '' });
+      }
+    }, from);
+    for (let i = 0; i < compiled.length; i++) {
+      const batch = batches[i];
+      if (batch.count === 0) continue;
+      const watch = compiled[i];
+      watch.count += batch.count;
+      watch.recent = [...watch.recent, ...batch.hits].slice(-RECENT_HITS_KEPT);
+      this.onHits({ watch: watch.spec, hits: batch.hits, count: batch.count });
+    }
+  }
+}
