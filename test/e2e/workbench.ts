@@ -240,8 +240,11 @@ export class Workbench {
 
   /** The accessible names of the status bar items (their text and tooltip). */
   async statusBarItems(): Promise<string[]> {
-    const items = await this.page.locator('.part.statusbar .statusbar-item a, .part.statusbar .statusbar-item-label').all();
-    const labels = await Promise.all(items.map(async (i) => (await i.getAttribute('aria-label')) ?? (await i.innerText())));
+    // One read in the page: items come and go while the demo starts, and a locator per item
+    // waits its full timeout for one that has gone (CI saw a 30 s stall on item 7).
+    const labels: string[] = await this.page
+      .locator('.part.statusbar .statusbar-item a, .part.statusbar .statusbar-item-label')
+      .evaluateAll((items: any[]) => items.map((e) => String(e.getAttribute('aria-label') ?? e.innerText ?? '')));
     return labels.map((l) => l.trim()).filter(Boolean);
   }
 
