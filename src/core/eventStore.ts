@@ -28,13 +28,15 @@ import { collectSoon } from './slabMemory';
 import { StoreQueries } from './storeQueries';
 import { StringTable } from './stringTable';
 import { TypeTable, type SubclassEntry } from './typeTable';
-import type { Anomaly, AppendInput, EventStoreOptions, Marker, StoreChange } from './types';
+import type { Annotation, Anomaly, AppendInput, EventStoreOptions, Marker, StoreChange } from './types';
 import { MAX_INVALID_MARKERS } from './invalidMarkers';
 
 export const DEFAULT_MAX_EVENTS = 1_000_000;
 export const DEFAULT_NOTIFY_INTERVAL_MS = 100;
 /** Markers are few, but a flapping connection must not grow them without end. */
 const MAX_MARKERS = 10_000;
+/** Annotations kept (as loadTrace keeps): a day of health samples every 10 s from 10 connections is 86,400. */
+export const MAX_ANNOTATIONS = 200_000;
 
 export class EventStore extends StoreQueries implements Disposable {
   readonly maxEvents: number;
@@ -45,6 +47,7 @@ export class EventStore extends StoreQueries implements Disposable {
   private readonly derivation: DerivationContext;
   private invalidKept = 0;
   private _invalidNotKept = 0;
+  private _annotationsNotKept = 0;
 
   constructor(options: EventStoreOptions = {}) {
     super(options.vocabulary ?? ANY_ERA);
@@ -113,6 +116,24 @@ export class EventStore extends StoreQueries implements Disposable {
   }
 
   /**
+   * Keeps an annotation (a watch's hit, a note, a health sample) to be saved with the events.
+   * Past MAX_ANNOTATIONS it is counted, not kept: returns whether it was kept.
+   */
+  addAnnotation(annotation: Annotation): boolean {
+    if (this.annotationList.length >= MAX_ANNOTATIONS) {
+      this._annotationsNotKept++;
+      return false;
+    }
+    this.annotationList.push(annotation);
+    return true;
+  }
+
+  /** Annotations past MAX_ANNOTATIONS: counted, not kept. */
+  get annotationsNotKept(): number {
+    return this._annotationsNotKept;
+  }
+
+  /**
    * "The data ends here" (end of a trace file, or a disconnect): flags every session, room
    * and call that has not had its terminal event with 'no-terminal-event'. Idempotent; an
    * object that gets its terminal event later loses the flag. Returns how many were flagged.
@@ -149,6 +170,8 @@ export class EventStore extends StoreQueries implements Disposable {
     this.durationRecorder = new DurationRecorder();
     this.byIndex = [];
     this.markerList = [];
+    this.annotationList = [];
+    this._annotationsNotKept = 0;
     this.invalidKept = 0;
     this._invalidNotKept = 0;
     this.evicted = 0;

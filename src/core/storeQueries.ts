@@ -15,7 +15,7 @@ import { EventColumns, RAW_DATA, RAW_EVENT, unwrapSeq } from './eventColumns';
 import type { ObjectRecord } from './objectRecord';
 import { StringTable } from './stringTable';
 import { TypeTable } from './typeTable';
-import type { Anomaly, EventTypeInfo, Marker, ObjectCounts, ObjectKind, ObjectState, RawField, StoredEvent } from './types';
+import type { Annotation, Anomaly, EventTypeInfo, Marker, ObjectCounts, ObjectKind, ObjectState, RawField, StoredEvent } from './types';
 
 export type EventVisitor = (seq: number, ts: number, connIndex: number, objectIndex: number, typeIndex: number) => void;
 
@@ -35,6 +35,7 @@ export abstract class StoreQueries {
    */
   protected byIndex: Array<ObjectRecord | undefined> = [];
   protected markerList: Marker[] = [];
+  protected annotationList: Annotation[] = [];
   protected evicted = 0;
   protected rawLength = 0;
 
@@ -178,6 +179,11 @@ export abstract class StoreQueries {
 
   markers(): readonly Marker[] {
     return this.markerList;
+  }
+
+  /** Annotations (watch hits, notes…) in the order they were added. */
+  annotations(): readonly Annotation[] {
+    return this.annotationList;
   }
 
   // ---- objects ----

@@ -129,6 +129,17 @@ export interface AppendInput {
 /** `invalid`: the server sent something that is not a valid event (kept with `frame` as evidence). */
 export type MarkerKind = 'connect' | 'disconnect' | 'gap' | 'invalid';
 
+/**
+ * What the inspector adds beside the server's events (a watch's hit, a note, a health
+ * sample): saved with the trace as an annotation line `{"line":kind,…}` (docs/trace-format.md)
+ * and read back from it. `ts` places it among the events when it is saved.
+ */
+export interface Annotation {
+  readonly line: string;
+  readonly ts?: number;
+  readonly [field: string]: unknown;
+}
+
 export interface Marker {
   readonly kind: MarkerKind;
   readonly ts: number;

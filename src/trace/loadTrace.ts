@@ -5,7 +5,7 @@
 // event is parsed once here and never stringified again: saving it later reuses the text.
 // Bad lines are reported (line number and reason) and skipped; every valid line is kept.
 import * as path from 'path';
-import { EventStore, shortenedFrame } from '../core';
+import { EventStore, MAX_ANNOTATIONS, shortenedFrame, type Annotation } from '../core';
 import { DialectDetector, isDialectId, vocabularyFor, type DetectedDialect, type EndCodeOverrides } from '../protocol/dialects';
 import { CancelledError, TraceFileError } from './errors';
 import type { TraceHeader } from './traceFileFormat';
@@ -17,8 +17,8 @@ export const DEFAULT_TRACE_CONNECTION = 'trace';
 /** Bad lines listed in the result; past this only their count grows (each still reaches onInvalidLine). */
 export const MAX_LISTED_INVALID_LINES = 10_000;
 
-/** Annotation lines kept by loadTrace: a day of health samples every 10 s from 10 connections is 86,400. */
-export const MAX_KEPT_ANNOTATIONS = 200_000;
+/** Annotation lines kept (the store's bound); past it they are counted. */
+export const MAX_KEPT_ANNOTATIONS = MAX_ANNOTATIONS;
 
 export interface InvalidLine {
   line: number;
@@ -56,10 +56,11 @@ export interface LoadedTrace {
   invalidLines: InvalidLine[];
   invalidLineCount: number;
   /**
-   * Annotation lines (`{"line":kind,…}`: health samples, notes), in file order, every kind:
-   * whoever knows a kind reads its lines from here; the first MAX_KEPT_ANNOTATIONS are kept.
+   * Annotation lines (`{"line":kind,…}`: watch hits, notes, health samples), in file order,
+   * every kind, as the store keeps them (`store.annotations()`): whoever knows a kind reads
+   * its lines from here; the first MAX_KEPT_ANNOTATIONS are kept.
    */
-  annotations: AnnotationLine[];
+  annotations: readonly Annotation[];
   annotationsNotKept: number;
   /** Earliest and latest event time (ms since epoch); undefined without events. */
   firstTs?: number;
@@ -83,8 +84,6 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
   const keepText = options.keepEventText ?? true;
   const invalidLines: InvalidLine[] = [];
   let invalidLineCount = 0;
-  const annotations: AnnotationLine[] = [];
-  let annotationsNotKept = 0;
   const reportInvalid = (line: number, reason: string) => {
     invalidLineCount++;
     const invalid = { line, reason };
@@ -113,8 +112,8 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
           if (line instanceof BadLine) {
             reportInvalid(lineNumber, lineNumber === reader.stats.lines && isLastLineCut(reader) ? `${line.reason}; the file ends in the middle of this line (cut short?)` : line.reason);
           } else if (line instanceof AnnotationLine) {
-            if (annotations.length < MAX_KEPT_ANNOTATIONS) annotations.push(line);
-            else annotationsNotKept++;
+            // Into the store, so that saving it again keeps them (notes, watch hits…).
+            store!.addAnnotation(line.record as Annotation);
           } else if (isMarkerLine(line)) {
             store!.addMarker({
               kind: line.marker,
@@ -155,8 +154,8 @@ export async function loadTrace(filePath: string, options: LoadTraceOptions = {}
     defaultConn,
     invalidLines,
     invalidLineCount,
-    annotations,
-    annotationsNotKept,
+    annotations: store.annotations(),
+    annotationsNotKept: store.annotationsNotKept,
     firstTs: events > 0 ? firstTs : undefined,
     lastTs: events > 0 ? lastTs : undefined,
     reader: reader.stats,

@@ -1,10 +1,10 @@
 // Saves an EventStore as a trace file: every stored event, or only those of some objects,
-// with the connection markers placed among them by time.
+// with the connection markers and the annotations (watch hits, notes) placed among them by time.
 //
 // The file appears only when complete (TraceWriter's atomic mode: a temporary file renamed
 // into place), so a cancelled or failed save leaves any earlier file untouched. Event text is
 // copied from what the store kept (rawEventSlice.ts) rather than parsed and stringified again.
-import { EventStore, type Marker } from '../core';
+import { EventStore, type Annotation, type Marker } from '../core';
 import { CancelledError, TraceFileError } from './errors';
 import { eventTextRange } from './rawEventSlice';
 import { makeHeader, type TraceHeader, type TraceMarkerLine } from './traceFileFormat';
@@ -32,6 +32,7 @@ export interface SavedTrace {
   filePath: string;
   events: number;
   markers: number;
+  annotations: number;
   /** Uncompressed size, approximately. */
   bytes: number;
 }
@@ -40,6 +41,7 @@ export async function saveTrace(store: EventStore, filePath: string, options: Sa
   throwIfCancelled(options.signal);
   const plan = planEvents(store, options.objectKeys);
   const markers = store.markers().slice();
+  const annotations = annotationsToSave(store, options.objectKeys);
   const connections = new Set<string>(plan.connNames);
   for (const marker of markers) connections.add(marker.conn);
 
@@ -71,8 +73,11 @@ export async function saveTrace(store: EventStore, filePath: string, options: Sa
   }
   const connOf = (name: string) => (name === impliedConn ? undefined : name);
   let markerIndex = 0;
+  let annotationIndex = 0;
   const writeMarkersBefore = (ts: number) => {
     while (markerIndex < markers.length && markerPrecedes(markers[markerIndex], ts)) writer.writeMarker(markerLine(markers[markerIndex++], connOf));
+    // After the events of their own time: a watch's hit follows the event that hit it.
+    while (annotationIndex < annotations.length && annotationTs(annotations[annotationIndex]) < ts) writer.writeAnnotation(annotations[annotationIndex++]);
   };
 
   let written = 0;
@@ -98,6 +103,7 @@ export async function saveTrace(store: EventStore, filePath: string, options: Sa
       }
     }
     writeMarkersBefore(Infinity);
+    while (annotationIndex < annotations.length) writer.writeAnnotation(annotations[annotationIndex++]);
     throwIfCancelled(options.signal);
     await writer.close();
   } catch (error) {
@@ -106,7 +112,22 @@ export async function saveTrace(store: EventStore, filePath: string, options: Sa
     throw new TraceFileError(`cannot write ${filePath}: ${(error as Error).message}`);
   }
   options.onProgress?.(written, plan.selectedCount);
-  return { filePath, events: written, markers: markers.length, bytes: writer.bytes };
+  return { filePath, events: written, markers: markers.length, annotations: annotations.length, bytes: writer.bytes };
+}
+
+/**
+ * The store's annotations by time (stable: those of one time keep their order); with a
+ * selection of objects, those about another object are left out.
+ */
+function annotationsToSave(store: EventStore, objectKeys: Iterable<string> | undefined): Annotation[] {
+  const wanted = objectKeys === undefined ? undefined : new Set(objectKeys);
+  const kept = store.annotations().filter((a) => wanted === undefined || typeof a.object !== 'string' || wanted.has(a.object));
+  return kept.map((a, i) => ({ a, i })).sort((x, y) => annotationTs(x.a) - annotationTs(y.a) || x.i - y.i).map((x) => x.a);
+}
+
+/** Annotations without a time go last. */
+function annotationTs(annotation: Annotation): number {
+  return typeof annotation.ts === 'number' ? annotation.ts : Infinity;
 }
 
 interface EventPlan {

@@ -101,6 +101,11 @@ export class TraceWriter {
     this.push(JSON.stringify(marker));
   }
 
+  /** An annotation line (`{"line":kind,…}`, docs/trace-format.md). */
+  writeAnnotation(annotation: { readonly line: string }): void {
+    this.push(JSON.stringify(annotation));
+  }
+
   /** Resolves once buffered lines reached the stream; lets a long save yield and back off. */
   async drain(): Promise<void> {
     this.flushBuffer();

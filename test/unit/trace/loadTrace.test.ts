@@ -91,7 +91,7 @@ describe('loadTrace', () => {
     const loaded = await loadTrace(file);
     assert.equal(loaded.events, 2, 'the events around the annotation are both kept');
     assert.deepEqual(
-      loaded.annotations.map((a) => [a.kind, a.record.ts]),
+      loaded.annotations.map((a) => [a.line, a.ts]),
       [['some-future-kind', 1001]],
     );
     assert.deepEqual(loaded.invalidLines, [{ line: 4, reason: 'bad annotation line: "line" is not a kind name' }]);

@@ -153,6 +153,39 @@ describe('save → open round trips', () => {
     reopened.store.dispose();
   });
 
+  test('annotations (watch hits, notes) are saved among the events by time, kept by open → save → open, and follow a selection', async () => {
+    const dir = tempDir();
+    const original = path.join(dir, 'story.nkmtrace');
+    const startTs = 1_764_299_565_000;
+    await writeStoryTrace(original, startTs);
+    const loaded = await loadTrace(original);
+    const store = loaded.store;
+    const call = 'media/call/call-1';
+    const mid = store.tsOf(store.firstSeq + 2) as number;
+    store.addAnnotation({ line: 'note', ts: mid, object: call, text: 'the answer came late' });
+    store.addAnnotation({ line: 'watch', ts: mid, object: 'media/room/room-1', watch: 'type:stop' });
+    store.addAnnotation({ line: 'future-kind', payload: [1, 2] });
+    const first = path.join(dir, 'annotated.nkmtrace');
+    const saved = await saveTrace(store, first);
+    assert.equal(saved.annotations, 3);
+    const lines = fs.readFileSync(first, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const noteAt = lines.findIndex((l) => l.line === 'note');
+    assert.ok(lines.slice(1, noteAt).every((l) => l.ts === undefined || l.ts <= mid), 'nothing later than the note comes before it');
+    assert.ok(lines.slice(noteAt + 1).every((l) => l.ts === undefined || l.ts > mid || l.line !== undefined), 'no event of its time or earlier comes after it');
+    assert.equal(lines[lines.length - 1].line, 'future-kind', 'one without a time goes last');
+
+    const reopened = await loadTrace(first);
+    const again = path.join(dir, 'again.nkmtrace');
+    await saveTrace(reopened.store, again);
+    const twice = await loadTrace(again);
+    assert.deepEqual(twice.annotations, store.annotations().slice().sort((a, b) => (a.ts ?? Infinity) - (b.ts ?? Infinity)), 'every annotation, every field, twice saved');
+
+    const part = path.join(dir, 'part.nkmtrace');
+    await saveTrace(store, part, { objectKeys: [call] });
+    assert.deepEqual((await loadTrace(part)).annotations.map((a) => a.line), ['note', 'future-kind'], "the room's watch hit stays out of the call's file");
+    for (const s of [store, reopened.store, twice.store]) s.dispose();
+  });
+
   test('credentials in the source URL never reach the file', async () => {
     const store = new EventStore();
     const file = path.join(tempDir(), 'secret.nkmtrace');
