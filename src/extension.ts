@@ -22,6 +22,8 @@ import { registerTimeline, type TimelineApi } from './vscode/timelinePanel';
 import { openTraceAsSource, registerTraceCommands } from './vscode/traceCommands';
 import { registerTraceEditor } from './vscode/traceEditor';
 import type { TreeNode } from './vscode/treeNodes';
+import { registerWatches } from './vscode/watchCommands';
+import type { WatchBook } from './inspector/watchBook';
 
 /** What `activate` returns: used by the integration tests, and by anyone scripting the inspector. */
 export interface InspectorApi {
@@ -35,6 +37,8 @@ export interface InspectorApi {
   timeline: TimelineApi;
   /** The one filter of the tree and every timeline. */
   filter: FilterState;
+  /** The Watches view's list and counts. */
+  watches: WatchBook;
 }
 
 export function activate(context: vscode.ExtensionContext): InspectorApi {
@@ -100,9 +104,22 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     void vscode.commands.executeCommand('setContext', ContextKeys.connected, connections.liveSources().some((s) => s.status.kind !== 'disconnected'));
   };
 
+  const watches = registerWatches({
+    registry,
+    workspaceState: context.workspaceState,
+    log,
+    reveal: async (sourceId, objectKey, seq) => {
+      await revealInTree(sourceId, objectKey, seq);
+      // Only a timeline already open follows: a hit never opens a panel by itself.
+      if (timeline.viewStateOf(sourceId)) await timeline.centerOn(sourceId, { objectKey, seq });
+    },
+    pauseDisplay: () => tree.setPaused(true),
+  });
+
   const traceDeps = { registry, connections, tree, treeView, log, tool: `NkMEDIA Inspector ${VERSION}` };
 
   context.subscriptions.push(
+    ...watches.disposables,
     ...registerTraceCommands(traceDeps),
     registerTraceEditor({ extensionUri: context.extensionUri, log, openTraceSource: (uri) => openTraceAsSource(traceDeps, uri, { reuse: true }) }),
     tree,
@@ -130,7 +147,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     );
   }
 
-  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline, filter };
+  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline, filter, watches: watches.book };
 }
 
 export function deactivate(): void {

@@ -29,12 +29,18 @@ export const Commands = {
   openTrace: 'nkmedia.openTrace',
   replayTrace: 'nkmedia.replayTrace',
   exportTrace: 'nkmedia.exportTrace',
+  addWatch: 'nkmedia.addWatch',
+  editWatch: 'nkmedia.editWatch',
+  removeWatch: 'nkmedia.removeWatch',
+  toggleWatch: 'nkmedia.toggleWatch',
+  revealWatchHit: 'nkmedia.revealWatchHit',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   container: 'nkmedia',
   events: 'nkmedia.events',
+  watches: 'nkmedia.watches',
 } as const;
 
 export const Settings = {
