@@ -88,14 +88,14 @@ export class DurationRecorder {
         break;
       case 'answered':
         if (phase === SPAN_ANSWERED) break; // a duplicate answer: the first one counts
-        if (obj.kind === 'session' && phase === SPAN_CREATED) this.sessionSetup.record(ts - obj.spanStartTs, obj.key);
-        else if (obj.kind === 'call' && phase === SPAN_RINGING) this.callToAnswer.record(ts - obj.spanStartTs, obj.key);
+        if (obj.kind === 'session' && phase === SPAN_CREATED) this.sessionSetup.record((obj.openingMs = spanMs(ts, obj)), obj.key);
+        else if (obj.kind === 'call' && phase === SPAN_RINGING) this.callToAnswer.record((obj.openingMs = spanMs(ts, obj)), obj.key);
         if (obj.kind !== 'room') open(obj, SPAN_ANSWERED, ts);
         break;
       case 'ended':
-        if (phase === SPAN_ANSWERED && obj.kind === 'session') this.sessionLength.record(ts - obj.spanStartTs, obj.key);
-        else if (phase === SPAN_ANSWERED && obj.kind === 'call') this.callLength.record(ts - obj.spanStartTs, obj.key);
-        else if (phase === SPAN_CREATED && obj.kind === 'room') this.roomLifetime.record(ts - obj.spanStartTs, obj.key);
+        if (phase === SPAN_ANSWERED && obj.kind === 'session') this.sessionLength.record((obj.lengthMs = spanMs(ts, obj)), obj.key);
+        else if (phase === SPAN_ANSWERED && obj.kind === 'call') this.callLength.record((obj.lengthMs = spanMs(ts, obj)), obj.key);
+        else if (phase === SPAN_CREATED && obj.kind === 'room') this.roomLifetime.record((obj.lengthMs = spanMs(ts, obj)), obj.key);
         obj.spanPhase = SPAN_DONE;
         break;
       default:
@@ -120,4 +120,10 @@ export class DurationRecorder {
 function open(obj: ObjectRecord, phase: SpanPhase, ts: number): void {
   obj.spanPhase = phase;
   obj.spanStartTs = ts;
+}
+
+/** A span ending at `ts`; one that went backwards (a clock step) counts as 0, as in the histogram. */
+function spanMs(ts: number, obj: ObjectRecord): number {
+  const ms = ts - obj.spanStartTs;
+  return ms > 0 ? ms : 0;
 }

@@ -1,4 +1,5 @@
-// The event filter of the tree and timeline: free text, event types, subclasses and users.
+// The event filter of the tree and timeline: free text, event types, subclasses, users, and
+// a measured span's range (spanFilter.ts: what a Durations bar selects).
 //
 // An object matches if its subclass is allowed, it has a stored event of an allowed type (when
 // types are given), its user is one of the users (exactly, ignoring case: `user3` is not
@@ -13,6 +14,8 @@
 // a needle without letters is searched in the stored UTF-8 bytes directly; one with letters
 // needs each event decoded and lower-cased, which still scans at about 1 GB/s.
 import type { EventStore } from './eventStore';
+import { formatDuration } from './displayText';
+import { parseSpanCondition, spanConditionHolds, type SpanCondition } from './spanFilter';
 import type { ObjectState } from './types';
 
 /** Treat a filter as immutable: its compiled form is cached per filter object. */
@@ -25,6 +28,8 @@ export interface EventFilter {
   subclasses?: string[];
   /** Users, matched exactly (ignoring case) against an object's user or a room member's. */
   users?: string[];
+  /** Only objects whose measured span is in a range: `call.length:1024-2048` (spanFilter.ts). */
+  span?: string;
 }
 
 interface CompiledFilter {
@@ -36,6 +41,8 @@ interface CompiledFilter {
   subclasses: ReadonlySet<string> | undefined;
   /** Lower-cased users. */
   users: ReadonlySet<string> | undefined;
+  /** `null`: a span condition that names no span, which nothing passes. */
+  span: SpanCondition | null | undefined;
 }
 
 // Views call the match functions once per object or event with the same filter object.
@@ -51,6 +58,7 @@ function compile(filter: EventFilter): CompiledFilter {
       types: filter.types?.length ? new Set(filter.types) : undefined,
       subclasses: filter.subclasses?.length ? new Set(filter.subclasses) : undefined,
       users: filter.users?.length ? new Set(filter.users.map((u) => u.toLowerCase())) : undefined,
+      span: filter.span?.trim() ? (parseSpanCondition(filter.span) ?? null) : undefined,
     };
     compiledFilters.set(filter, compiled);
   }
@@ -59,7 +67,7 @@ function compile(filter: EventFilter): CompiledFilter {
 
 export function isEmptyFilter(filter: EventFilter): boolean {
   const compiled = compile(filter);
-  return compiled.text === undefined && compiled.types === undefined && compiled.subclasses === undefined && compiled.users === undefined;
+  return compiled.text === undefined && compiled.types === undefined && compiled.subclasses === undefined && compiled.users === undefined && compiled.span === undefined;
 }
 
 /** A short text for a view's description, e.g. `"user1" · type: stop, hangup · session`. */
@@ -70,12 +78,21 @@ export function describeFilter(filter: EventFilter): string {
   if (filter.types?.length) parts.push(`type: ${filter.types.join(', ')}`);
   if (filter.subclasses?.length) parts.push(filter.subclasses.map((s) => s || '(none)').join(', '));
   if (filter.users?.length) parts.push(`user: ${filter.users.join(', ')}`);
+  if (filter.span?.trim()) parts.push(describeSpan(filter.span));
   return parts.join(' · ');
+}
+
+/** `call length 1.02 s – 2.05 s`, or the text as given when it names no span. */
+function describeSpan(text: string): string {
+  const condition = parseSpanCondition(text);
+  if (!condition) return `span: ${text.trim()} (names no span: nothing matches)`;
+  const to = Number.isFinite(condition.toMs) ? formatDuration(condition.toMs) : '…';
+  return `${condition.span.label} ${formatDuration(condition.fromMs)} – ${to}`;
 }
 
 export function objectMatches(store: EventStore, object: ObjectState, filter: EventFilter): boolean {
   const compiled = compile(filter);
-  if (!objectPassesTypeAndSubclass(store, object, compiled) || !userMatches(object, compiled)) return false;
+  if (!objectPassesTypeAndSubclass(store, object, compiled) || !userMatches(object, compiled) || !spanMatches(object, compiled)) return false;
   if (compiled.text === undefined || fieldsContain(object, compiled.text)) return true;
   for (const seq of store.eventsOf(object.key)) {
     if (rawContains(store, seq, compiled)) return true;
@@ -110,7 +127,7 @@ export function eventPredicate(store: EventStore, filter: EventFilter): (seq: nu
   };
   return (seq, objectIndex, typeIndex) => {
     if (!typeAllowed(typeIndex)) return false;
-    if (compiled.text === undefined && compiled.users === undefined) return true;
+    if (compiled.text === undefined && compiled.users === undefined && compiled.span === undefined) return true;
     // Not cached per object: state, user and members change as events arrive.
     return eventPassesText(store, compiled, seq, store.objectAt(objectIndex));
   };
@@ -130,6 +147,7 @@ function typePasses(store: EventStore, typeIndex: number, compiled: CompiledFilt
 /** The user and text conditions of one event of `object`. */
 function eventPassesText(store: EventStore, compiled: CompiledFilter, seq: number, object: ObjectState | undefined): boolean {
   if (compiled.users !== undefined && (object === undefined || !userMatches(object, compiled))) return false;
+  if (compiled.span !== undefined && (object === undefined || !spanMatches(object, compiled))) return false;
   if (compiled.text === undefined || rawContains(store, seq, compiled)) return true;
   return object !== undefined && fieldsContain(object, compiled.text);
 }
@@ -145,7 +163,7 @@ export function matchingObjectKeys(store: EventStore, filter: EventFilter): Set<
   const searching = new Uint8Array(store.objectIndexLimit);
   let searchingCount = 0;
   for (const object of store.objects()) {
-    if (!objectPassesTypeAndSubclass(store, object, compiled) || !userMatches(object, compiled)) continue;
+    if (!objectPassesTypeAndSubclass(store, object, compiled) || !userMatches(object, compiled) || !spanMatches(object, compiled)) continue;
     if (compiled.text === undefined || fieldsContain(object, compiled.text)) matching.add(object.key);
     else if (object.eventCount > 0) {
       searching[object.index] = 1;
@@ -180,6 +198,11 @@ function userMatches(object: ObjectState, compiled: CompiledFilter): boolean {
     for (const member of members.values()) if (member.user !== undefined && users.has(member.user.toLowerCase())) return true;
   }
   return false;
+}
+
+function spanMatches(object: ObjectState, compiled: CompiledFilter): boolean {
+  if (compiled.span === undefined) return true;
+  return compiled.span !== null && spanConditionHolds(compiled.span, object);
 }
 
 function fieldsContain(object: ObjectState, needle: string): boolean {

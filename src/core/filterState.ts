@@ -59,6 +59,8 @@ export function normalizeFilter(filter: EventFilter): EventFilter {
   const result: EventFilter = {};
   const text = filter.text?.trim();
   if (text) result.text = text;
+  const span = filter.span?.trim();
+  if (span) result.span = span;
   for (const field of LIST_FIELDS) {
     const values = filter[field];
     if (!values) continue;
@@ -73,7 +75,7 @@ export function normalizeFilter(filter: EventFilter): EventFilter {
 
 /** Same conditions, whatever the order of list values (both sides normalised). */
 export function filtersEqual(a: EventFilter, b: EventFilter): boolean {
-  if (a.text !== b.text) return false;
+  if (a.text !== b.text || a.span !== b.span) return false;
   return LIST_FIELDS.every((field) => sameSet(a[field], b[field]));
 }
 

@@ -65,6 +65,13 @@ export class ObjectRecord implements ObjectState {
   spanPhase: SpanPhase = 0;
   spanStartTs = 0;
   /**
+   * What durations.ts measured of it, in ms, -1 until then: `openingMs` is a session's setup
+   * or a call's time to answer, `lengthMs` a session's or call's length or a room's lifetime.
+   * What a histogram bar's filter (`span:`) compares.
+   */
+  openingMs = -1;
+  lengthMs = -1;
+  /**
    * Oldest and newest stored event of this object (meaningless while eventCount is 0). The
    * events in between are chained through the store's `next` column: no per-object array,
    * because allocating one per object (typed arrays especially) dominated ingest time.

@@ -61,6 +61,10 @@ export interface ObjectState {
   readonly conn: string;
   readonly firstTs: number;
   readonly lastTs: number;
+  /** Measured spans in ms, -1 when not measured (src/core/durations.ts): setup or time to answer… */
+  readonly openingMs: number;
+  /** …and length (a room: lifetime). */
+  readonly lengthMs: number;
   /** Events of this object still stored (evicted ones are not counted). */
   readonly eventCount: number;
   readonly state: ObjectStateWord;

@@ -3,6 +3,9 @@
 //   user:user3           only objects of exactly this user (a room: any member's), not user30
 //   type:stop,hangup     only these event types
 //   subclass:room        only these subclasses (session, room, call, or any other)
+//   span:call.length:1024-2048
+//                        only objects whose measured span lies in [1024, 2048) ms: what a
+//                        bar of the Durations panel selects (an empty end: no upper bound)
 // e.g. `user:user3 type:stop subclass:session`. Shared by the extension and the webview, so
 // both read a typed filter the same way.
 
@@ -12,6 +15,8 @@ export interface FilterFields {
   types?: string[];
   subclasses?: string[];
   users?: string[];
+  /** `SPAN:FROM-TO` in ms (src/core/filter.ts reads it); the spans are src/core/durations.ts's. */
+  span?: string;
 }
 
 /** What the filter box says about its syntax, in one line. */
@@ -32,6 +37,10 @@ export function parseFilter(input: string): FilterFields {
   const words: string[] = [];
   for (const token of input.trim().split(/\s+/).filter(Boolean)) {
     const match = /^([a-z]+):(.*)$/i.exec(token);
+    if (match && match[1].toLowerCase() === 'span' && match[2] !== '') {
+      filter.span = match[2];
+      continue;
+    }
     const field = match ? KEYS[match[1].toLowerCase()] : undefined;
     if (!match || !field) {
       words.push(token);
@@ -51,5 +60,6 @@ export function formatFilter(filter: FilterFields): string {
   if (filter.users?.length) parts.push(`user:${filter.users.join(',')}`);
   if (filter.types?.length) parts.push(`type:${filter.types.join(',')}`);
   if (filter.subclasses?.length) parts.push(`subclass:${filter.subclasses.join(',')}`);
+  if (filter.span) parts.push(`span:${filter.span}`);
   return parts.join(' ');
 }

@@ -197,6 +197,7 @@ export const timelineFilterSchema = z.object({
   types: z.array(shortText).max(200).optional(),
   subclasses: z.array(shortText).max(200).optional(),
   users: z.array(shortText).max(200).optional(),
+  span: shortText.optional(),
 });
 
 /** The small view state the webview keeps with setState; the serializer reads `sourceId`. */

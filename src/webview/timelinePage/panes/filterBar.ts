@@ -28,7 +28,7 @@ export class FilterBar {
 
   /** Shows the host's filter; the text box is left alone while the user types in it. */
   show(filter: TimelineFilter): void {
-    if (document.activeElement !== this.dom.filterText) this.dom.filterText.value = formatFilter({ text: filter.text, users: filter.users });
+    if (document.activeElement !== this.dom.filterText) this.dom.filterText.value = formatFilter({ text: filter.text, users: filter.users, span: filter.span });
     setSelect(this.dom.filterType, filter.types?.[0] ?? '');
     setSelect(this.dom.filterSubclass, filter.subclasses?.[0] ?? '');
   }
@@ -54,6 +54,7 @@ export class FilterBar {
     const filter: TimelineFilter = {};
     if (typed.text) filter.text = typed.text;
     if (typed.users) filter.users = typed.users;
+    if (typed.span) filter.span = typed.span;
     const types = [...(typed.types ?? []), ...(type ? [type] : [])];
     const subclasses = [...(typed.subclasses ?? []), ...(subclass ? [subclass] : [])];
     if (types.length) filter.types = types;
