@@ -23,6 +23,7 @@ import { openTraceAsSource, registerTraceCommands } from './vscode/traceCommands
 import { registerTraceEditor } from './vscode/traceEditor';
 import type { TreeNode } from './vscode/treeNodes';
 import { registerWatches } from './vscode/watchCommands';
+import { registerDurations, type DurationsApi } from './vscode/durationsPanel';
 import type { WatchBook } from './inspector/watchBook';
 
 /** What `activate` returns: used by the integration tests, and by anyone scripting the inspector. */
@@ -39,6 +40,7 @@ export interface InspectorApi {
   filter: FilterState;
   /** The Watches view's list and counts. */
   watches: WatchBook;
+  durations: DurationsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): InspectorApi {
@@ -104,22 +106,26 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     void vscode.commands.executeCommand('setContext', ContextKeys.connected, connections.liveSources().some((s) => s.status.kind !== 'disconnected'));
   };
 
+  // A watch's hit or a duration outlier: the tree selects it, and an open timeline centres on
+  // it (neither opens a timeline by itself).
+  const revealEverywhere = async (sourceId: string, objectKey: string, seq?: number) => {
+    await revealInTree(sourceId, objectKey, seq);
+    if (timeline.viewStateOf(sourceId)) await timeline.centerOn(sourceId, { objectKey, seq });
+  };
   const watches = registerWatches({
     registry,
     workspaceState: context.workspaceState,
     log,
-    reveal: async (sourceId, objectKey, seq) => {
-      await revealInTree(sourceId, objectKey, seq);
-      // Only a timeline already open follows: a hit never opens a panel by itself.
-      if (timeline.viewStateOf(sourceId)) await timeline.centerOn(sourceId, { objectKey, seq });
-    },
+    reveal: revealEverywhere,
     pauseDisplay: () => tree.setPaused(true),
   });
+  const durations = registerDurations({ registry, filter, extensionUri: context.extensionUri, log, reveal: revealEverywhere });
 
   const traceDeps = { registry, connections, tree, treeView, log, tool: `NkMEDIA Inspector ${VERSION}` };
 
   context.subscriptions.push(
     ...watches.disposables,
+    ...durations.disposables,
     ...registerTraceCommands(traceDeps),
     registerTraceEditor({ extensionUri: context.extensionUri, log, openTraceSource: (uri) => openTraceAsSource(traceDeps, uri, { reuse: true }) }),
     tree,
@@ -147,7 +153,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     );
   }
 
-  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline, filter, watches: watches.book };
+  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline, filter, watches: watches.book, durations };
 }
 
 export function deactivate(): void {

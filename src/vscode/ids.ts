@@ -34,6 +34,7 @@ export const Commands = {
   removeWatch: 'nkmedia.removeWatch',
   toggleWatch: 'nkmedia.toggleWatch',
   revealWatchHit: 'nkmedia.revealWatchHit',
+  showDurations: 'nkmedia.showDurations',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
