@@ -119,7 +119,16 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     reveal: revealEverywhere,
     pauseDisplay: () => tree.setPaused(true),
   });
-  const durations = registerDurations({ registry, filter, extensionUri: context.extensionUri, log, reveal: revealEverywhere });
+  const durations = registerDurations({
+    registry,
+    filter,
+    extensionUri: context.extensionUri,
+    log,
+    reveal: revealEverywhere,
+    showTree: async () => {
+      if (!treeView.visible) await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
+    },
+  });
 
   const traceDeps = { registry, connections, tree, treeView, log, tool: `NkMEDIA Inspector ${VERSION}` };
 

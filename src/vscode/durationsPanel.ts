@@ -23,6 +23,8 @@ export interface DurationsDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   reveal(sourceId: string, objectKey: string): Promise<void>;
+  /** Brings the NkMEDIA view into sight when it is not: a bar click is for seeing its objects. */
+  showTree(): Promise<void>;
 }
 
 export interface DurationsApi {
@@ -84,6 +86,7 @@ class DurationsPanel {
         const span = DURATION_SPANS.find((s) => `${s.kind}.${s.span}` === message.span);
         if (!span) return;
         this.deps.filter.set({ span: spanConditionText(span, message.fromMs, message.toMs ?? Infinity) }, 'command');
+        await this.deps.showTree();
         return;
       }
       case 'clearSelection':

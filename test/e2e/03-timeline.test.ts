@@ -4,7 +4,7 @@
 // the tree, and the same page in all four kinds of theme (dark, light, both high contrasts). Builds on 01/02 (demo running).
 import * as assert from 'assert';
 import type { FrameLocator } from 'playwright-core';
-import { eventually, workbench } from './workbench';
+import { eventually, workbench, type ThemeKind } from './workbench';
 
 const QUICK_INPUT = '.quick-input-widget';
 /** The timeline's canvas: how its page is told apart from other webviews. */
@@ -51,25 +51,9 @@ function brightness(rgb: string): number {
   return 0.299 * r + 0.587 * g + 0.114 * b;
 }
 
-/**
- * Picks a colour theme as a user does: "Preferences: Color Theme" from the palette, type its
- * name, Enter; then waits until the workbench and the timeline page show it.
- */
-type ThemeKind = 'vs-dark' | 'vs' | 'hc-black' | 'hc-light';
-const BODY_CLASS: Record<ThemeKind, string> = { 'vs-dark': 'vscode-dark', vs: 'vscode-light', 'hc-black': 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light' };
-
-async function useTheme(theme: string, kind: ThemeKind): Promise<void> {
-  const wb = workbench();
-  await wb.startCommand('Preferences: Color Theme');
-  const input = wb.page.locator(`${QUICK_INPUT} input.input`).first();
-  // The list is there (it scrolls to the current theme, so any one row will do).
-  await wb.page.locator(`${QUICK_INPUT} .monaco-list-row`).first().waitFor({ timeout: 15_000 });
-  await input.fill(theme);
-  await wb.page.locator(`${QUICK_INPUT} .monaco-list-row.focused[aria-label^="${theme}"]`).first().waitFor({ timeout: 15_000 });
-  await wb.page.keyboard.press('Enter');
-  await wb.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 15_000 });
-  await eventually(`the workbench in ${theme}`, async () => (await colours()).theme === kind, 30_000);
-  await eventually(`the timeline page told about ${theme}`, async () => (await frame.locator(`body.${BODY_CLASS[kind]}`).count()) > 0, 30_000);
+/** Picks a colour theme (Workbench.useTheme) and waits until the timeline page shows it. */
+function useTheme(theme: string, kind: ThemeKind): Promise<void> {
+  return workbench().useTheme(theme, kind, frame);
 }
 
 /**

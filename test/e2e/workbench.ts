@@ -33,6 +33,10 @@ const SIDEBAR = '.part.sidebar';
 const TREE_ROWS = `${SIDEBAR} .monaco-list[role=tree] .monaco-list-row[role=treeitem]`;
 const QUICK_INPUT = '.quick-input-widget';
 
+/** The four kinds of colour theme, and the class VS Code gives a webview's body in each. */
+export type ThemeKind = 'vs-dark' | 'vs' | 'hc-black' | 'hc-light';
+const THEME_BODY_CLASS: Record<ThemeKind, string> = { 'vs-dark': 'vscode-dark', vs: 'vscode-light', 'hc-black': 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light' };
+
 export class Workbench {
   private screenshots = 0;
 
@@ -230,6 +234,28 @@ export class Workbench {
       if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a webview showing ${selector} (${names.length} webviews ready)`);
       await this.page.waitForTimeout(250);
     }
+  }
+
+  /**
+   * Picks a colour theme as a user does: "Preferences: Color Theme" from the palette, type its
+   * name, Enter; then waits until the workbench, and the page in `frame` when given, show it.
+   */
+  async useTheme(theme: string, kind: ThemeKind, frame?: FrameLocator): Promise<void> {
+    await this.startCommand('Preferences: Color Theme');
+    const input = this.page.locator(`${QUICK_INPUT} input.input`).first();
+    // The list is there (it scrolls to the current theme, so any one row will do).
+    await this.page.locator(`${QUICK_INPUT} .monaco-list-row`).first().waitFor({ timeout: 15_000 });
+    await input.fill(theme);
+    await this.page.locator(`${QUICK_INPUT} .monaco-list-row.focused[aria-label^="${theme}"]`).first().waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 15_000 });
+    const workbenchKind = () =>
+      this.page
+        .locator('.monaco-workbench')
+        .first()
+        .evaluate((w: any) => (String(w.className).split(/\s+/).find((c) => ['vs', 'vs-dark', 'hc-black', 'hc-light'].includes(c)) ?? '') as string);
+    await eventually(`the workbench in ${theme}`, async () => (await workbenchKind()) === kind, 30_000);
+    if (frame) await eventually(`the page told about ${theme}`, async () => (await frame.locator(`body.${THEME_BODY_CLASS[kind]}`).count()) > 0, 30_000);
   }
 
   /** The messages of the notification toasts on screen. */
