@@ -6,7 +6,7 @@ import { WATCH_ACTIONS, type WatchAction, type WatchSpec } from '../inspector/st
 import { checkExpression, WatchBook, type SourceWatchHits } from '../inspector/watchBook';
 import type { WatchHit } from '../inspector/watchScan';
 import { Commands, Views } from './ids';
-import { ACTION_TEXT, WatchesTreeProvider, type WatchNode } from './watchesView';
+import { ACTION_TEXT, describeHit, WatchesTreeProvider, type WatchNode } from './watchesView';
 
 const STATE_KEY = 'nkmedia.watches';
 /** A reveal moves the selection: at most this often per watch, to the latest hit. */
@@ -110,10 +110,10 @@ function hitActions(deps: WatchDeps): (report: SourceWatchHits) => void {
         if (notifying.has(watch.id)) return;
         notifying.add(watch.id);
         void vscode.window
-          .showInformationMessage(`NkMEDIA: watch "${watch.expression}" hit: ${latest.type} on ${latest.objectKey} (${source.name})`, 'Reveal')
+          .showInformationMessage(`NkMEDIA: watch "${watch.expression}" hit: ${describeHit(latest)} (${source.name})`, 'Reveal')
           .then((choice) => {
             notifying.delete(watch.id);
-            if (choice === 'Reveal') return deps.reveal(source.id, latest.objectKey, latest.seq);
+            if (choice === 'Reveal') return deps.reveal(source.id, latest.objectKey);
             return undefined;
           });
         return;
@@ -127,7 +127,7 @@ function hitActions(deps: WatchDeps): (report: SourceWatchHits) => void {
       }
       case 'pause':
         deps.pauseDisplay();
-        void vscode.window.setStatusBarMessage(`NkMEDIA: display paused by watch "${watch.expression}" (${latest.type} on ${latest.objectKey})`, 10_000);
+        void vscode.window.setStatusBarMessage(`NkMEDIA: display paused by watch "${watch.expression}" (${describeHit(latest)})`, 10_000);
         return;
       case 'marker':
         // Saved with the trace as {"line":"watch",…} (docs/trace-format.md).

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
 import type { WatchAction, WatchSpec } from '../inspector/storeWatcher';
 import type { SourceWatchHit, WatchBook } from '../inspector/watchBook';
+import type { WatchHit } from '../inspector/watchScan';
 import { Commands } from './ids';
 
 export type WatchNode = { type: 'watch'; spec: WatchSpec } | { type: 'hit'; spec: WatchSpec; hit: SourceWatchHit };
@@ -74,7 +75,7 @@ export class WatchesTreeProvider implements vscode.TreeDataProvider<WatchNode>, 
   }
 
   private hitItem({ sourceId, hit }: SourceWatchHit): vscode.TreeItem {
-    const item = new vscode.TreeItem(`${hit.type || 'event'} · ${hit.objectKey.slice(hit.objectKey.lastIndexOf('/') + 1)}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(describeHit(hit), vscode.TreeItemCollapsibleState.None);
     item.id = `watch-hit/${sourceId}/${hit.seq}/${hit.objectKey}`;
     const time = new Date(hit.ts).toISOString().slice(11, 23);
     const several = this.registry.list().length > 1;
@@ -93,4 +94,10 @@ export class WatchesTreeProvider implements vscode.TreeDataProvider<WatchNode>, 
       this._onDidChangeTreeData.fire(undefined);
     }, REFRESH_MS);
   }
+}
+
+/** `stop of session 409d3fb6-…`: the type as the tree shows it, and the object by kind and id. */
+export function describeHit(hit: WatchHit): string {
+  const [, subclass = '', ...id] = hit.objectKey.split('/');
+  return `${hit.type.slice(hit.type.lastIndexOf('/') + 1) || 'event'} of ${subclass || 'object'} ${id.join('/')}`;
 }
