@@ -23,7 +23,7 @@
 // nkcollab src/room/nkcollab_room.erl, do_update_media). In media rooms the session is
 // answered before it joins (docs/protocol.md, section 8).
 import type { EventMeaning } from '../protocol/dialects';
-import { DurationHistogram, type DurationOutlier, type HistogramSnapshot } from './histogram';
+import { DurationHistogram, type DurationOutlier, type HistogramSnapshot } from '../shared/histogram';
 import type { ObjectRecord } from './objectRecord';
 
 // Where an object's open span began (ObjectRecord.spanPhase).

@@ -4,7 +4,7 @@ export { EventStore, DEFAULT_MAX_EVENTS, DEFAULT_NOTIFY_INTERVAL_MS, MAX_ANNOTAT
 export { shortenedFrame, MAX_INVALID_MARKERS, MAX_KEPT_FRAME_CHARS } from './invalidMarkers';
 export type { EventVisitor } from './storeQueries';
 export { DURATION_SPANS, histogramOf, type DurationSpan, type DurationsSnapshot, type DurationHistogramState, type DurationOutlierState } from './durations';
-export { OUTLIERS_KEPT, type DurationBucket, type HistogramSnapshot } from './histogram';
+export { OUTLIERS_KEPT, type DurationBucket, type HistogramSnapshot } from '../shared/histogram';
 export type {
   Annotation,
   Anomaly,

@@ -24,9 +24,13 @@ export interface LiveSourceOptions {
   logger: Logger;
   /** How long a connection may bring no event before the user gets a hint (default 30 s). */
   silenceHintMs?: number;
+  /** How often connection health is sampled into the store (default 10 s). */
+  healthSampleMs?: number;
 }
 
 export const DEFAULT_SILENCE_HINT_MS = 30_000;
+/** A health window: short enough to see a stall, long enough for a p99 of a quiet server. */
+export const DEFAULT_HEALTH_SAMPLE_MS = 10_000;
 
 export class LiveSource implements Source {
   readonly kind = 'live' as const;
@@ -42,6 +46,8 @@ export class LiveSource implements Source {
   private awaitingFirstEvent = false;
   private silenceTimer: NodeJS.Timeout | undefined;
   private readonly silenceHintMs: number;
+  private readonly healthSampleMs: number;
+  private healthTimer: NodeJS.Timeout | undefined;
   private readonly _onDidChangeStatus = new Emitter<SourceStatus>();
   readonly onDidChangeStatus = this._onDidChangeStatus.event;
 
@@ -50,6 +56,7 @@ export class LiveSource implements Source {
     this.name = options.name;
     this.url = redactUrl(options.client.url);
     this.silenceHintMs = options.silenceHintMs ?? DEFAULT_SILENCE_HINT_MS;
+    this.healthSampleMs = options.healthSampleMs ?? DEFAULT_HEALTH_SAMPLE_MS;
     // A dialect set by the user gives its era's tables; `auto` reads with every era's.
     this.store = new EventStore({ maxEvents: options.maxEvents, vocabulary: vocabularyFor(options.client.dialect, options.endCodes) });
     this.client = new NkServiceClient({ ...options.client, logger: options.logger });
@@ -64,9 +71,11 @@ export class LiveSource implements Source {
     this.client.onDidConnect((e) => {
       this.store.addMarker({ kind: 'connect', ts: e.ts, conn });
       this.watchForSilence();
+      this.startHealthSamples();
     });
     this.client.onDidDisconnect((e) => {
       this.stopSilenceWatch();
+      this.stopHealthSamples();
       this.store.addMarker({ kind: 'disconnect', ts: e.ts, conn, reason: e.reason });
     });
     this.client.onDidGap((g) => this.store.addMarker({ kind: 'gap', ts: g.from, until: g.to, conn, reason: g.reason }));
@@ -112,6 +121,31 @@ export class LiveSource implements Source {
   private storeSnapshot(snapshot: SnapshotInfo): void {
     const data: EventData = { class: snapshot.class, subclass: snapshot.subclass, type: SNAPSHOT_EVENT_TYPE, obj_id: snapshot.objId, body: snapshot.body };
     this.store.append({ conn: this.id, ts: snapshot.ts, data, raw: JSON.stringify(data) });
+  }
+
+  /**
+   * Every healthSampleMs while connected, the client's health window goes into the store as a
+   * `health` annotation: the tree summarises them, and Save Trace keeps them.
+   */
+  private startHealthSamples(): void {
+    this.stopHealthSamples();
+    this.client.health.sample(); // the login's window is not the server's traffic
+    this.healthTimer = setInterval(() => this.sampleHealth(), this.healthSampleMs);
+    this.healthTimer.unref();
+  }
+
+  private stopHealthSamples(): void {
+    if (this.healthTimer === undefined) return;
+    clearInterval(this.healthTimer);
+    this.healthTimer = undefined;
+    this.sampleHealth();
+  }
+
+  private sampleHealth(): void {
+    const sample = this.client.health.sample();
+    if (sample.windowMs <= 0) return;
+    this.store.addAnnotation({ line: 'health', ts: Date.now(), conn: this.id, ...sample });
+    this.changed();
   }
 
   private watchForSilence(): void {
@@ -171,6 +205,8 @@ export class LiveSource implements Source {
 
   async dispose(): Promise<void> {
     this.stopSilenceWatch();
+    if (this.healthTimer !== undefined) clearInterval(this.healthTimer);
+    this.healthTimer = undefined;
     await this.client.disconnect().catch(() => undefined);
     this.client.dispose();
     this.store.dispose();

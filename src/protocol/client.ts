@@ -26,6 +26,7 @@ import { takeSnapshot } from './snapshot';
 import { redactUrl } from './redactUrl';
 import { scrubbingLogger, secretScrubber, type Scrub } from './secretScrubber';
 import type { FlushScheduler } from './answerBatcher';
+import { HealthMeter } from './healthMeter';
 import { requestName } from './serverRequests';
 
 // Re-exported so that callers need only this module.
@@ -116,6 +117,9 @@ export class NkServiceClient extends ClientEventSource implements Disposable {
   get detectedDialect(): DetectedDialect {
     return this.detector.result;
   }
+
+  /** Answer latency, the server's ping cadence and events, per window: `health.sample()`. */
+  readonly health = new HealthMeter();
 
   /** A snapshot of the counters (they survive reconnections). */
   get stats(): ClientStats {
@@ -236,6 +240,7 @@ export class NkServiceClient extends ClientEventSource implements Disposable {
         logger: this.logger,
         scrub: this.scrub,
         stats: this.counters,
+        health: this.health,
         nextTid: () => ++this.lastTid,
         keepaliveMs: () => this.keepaliveMs(),
       },

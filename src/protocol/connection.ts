@@ -17,6 +17,7 @@ import { echoTid } from './rawTid';
 import { describeClose, describeSocketError } from './connectErrors';
 import type { ClientStats, InvalidEventInfo, InvalidFrameInfo, ReceivedEvent } from './clientEvents';
 import type { LivenessOptions } from './clientOptions';
+import type { HealthMeter } from './healthMeter';
 import type { Scrub } from './secretScrubber';
 import type { Logger } from '../shared/logger';
 
@@ -33,6 +34,8 @@ export interface ConnectionConfig {
   scrub: Scrub;
   /** Shared with the client so counts survive reconnections. */
   stats: ClientStats;
+  /** Answer latency, ping cadence, events: shared with the client too (healthMeter.ts). */
+  health: HealthMeter;
   /** Unique, increasing tids across all connections of a client. */
   nextTid: () => number;
   /** Idle time after which a `core/ping` is sent (keepalive.ts); read at each check. */
@@ -57,6 +60,8 @@ const CLOSE_GRACE_MS = 2000;
 export class ServerConnection {
   private readonly pending: PendingRequests;
   private readonly batcher: AnswerBatcher;
+  /** When the frame being handled was read (the health meter's clock): its answer's start. */
+  private frameReadAt = 0;
   private readonly liveness: Liveness | undefined;
   private readonly keepalive: Keepalive;
   private readonly invalidFrameWarnings: RateLimitedWarnings;
@@ -86,7 +91,9 @@ export class ServerConnection {
       {
         write: (frames) => {
           this.keepalive.noteSent();
-          return writeFrames(ws, frames);
+          const written = writeFrames(ws, frames);
+          config.health.answersWritten();
+          return written;
         },
       },
       config.answerScheduler ?? flushOnNextTick,
@@ -176,6 +183,7 @@ export class ServerConnection {
   private onMessage(data: RawData, isBinary: boolean): void {
     // Nothing may escape a socket handler: a throw here would go to ws and kill the link.
     try {
+      this.frameReadAt = this.config.health.now();
       this.liveness?.heardFromPeer();
       const byteLength = rawByteLength(data);
       this.config.stats.bytesReceived += byteLength;
@@ -220,6 +228,8 @@ export class ServerConnection {
     this.sendAnswer(answer);
     if (kind === 'event') {
       this.deliverEvent('request', raw.data, eventDataValid, text, bytes);
+    } else if (kind === 'ping') {
+      this.config.health.serverPing(this.frameReadAt);
     } else if (kind === 'unknown') {
       this.config.stats.unknownRequests++;
       this.unknownRequestWarnings.warn(`${this.config.redactedUrl}: server request ${requestName(frame)} is not implemented by the inspector; answered with an error`);
@@ -237,6 +247,7 @@ export class ServerConnection {
       return;
     }
     this.config.stats.events++;
+    this.config.health.event();
     this.handlers.eventFrame(shape, data as EventData);
     // The original object, not zod's output: zod strips the fields it does not know.
     this.handlers.event({ ts: this.config.now(), data: data as EventData, raw: text, bytes });
@@ -289,12 +300,14 @@ export class ServerConnection {
 
   private sendAnswer(text: string): void {
     this.batcher.send(text);
+    this.config.health.answerQueued(this.frameReadAt);
     this.config.stats.answered++;
   }
 
   private onClose(code: number, reasonBuffer: Buffer): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.config.health.dropQueued();
     const serverReason = this.config.scrub(excerpt(reasonBuffer.toString('utf8'), 80));
     const reason = this.ourReason ?? this.errorReason ?? describeClose(code, serverReason);
     this.liveness?.stop();

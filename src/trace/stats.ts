@@ -8,6 +8,7 @@ import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
 import { excerpt } from '../protocol/frames';
 import { terminalSafe } from '../shared/terminalText';
 import { formatDurationLines } from './durationText';
+import { healthSummary, healthText, type HealthSummary } from './healthSummary';
 import type { TraceHeader } from './traceFileFormat';
 import { loadTrace, type InvalidLine, type LoadedTrace, type LoadTraceOptions } from './loadTrace';
 
@@ -54,6 +55,8 @@ export interface TraceStats {
   dialect: Pick<DetectedDialect, 'id' | 'label' | 'how'>;
   /** Session setup and length, call time to answer and length, room lifetime: ms (src/core/durations.ts). */
   durations: DurationsSnapshot;
+  /** Connection health from the recorder's `health` samples and the markers (healthSummary.ts). */
+  health: HealthSummary;
   anomalyCounts: Partial<Record<AnomalyKind, number>>;
   anomalies: Array<{ objectKey: string; kind: AnomalyKind; seq?: number; ts: number; message: string }>;
   invalidLineCount: number;
@@ -119,6 +122,7 @@ export function summarizeTrace(loaded: LoadedTrace): TraceStats {
     endCounts,
     dialect: { id: loaded.dialect.id, label: loaded.dialect.label, how: loaded.dialect.how },
     durations: store.durations(),
+    health: healthSummary(store),
     anomalyCounts,
     anomalies,
     invalidLineCount: loaded.invalidLineCount,
@@ -192,6 +196,13 @@ export function formatTraceStats(stats: TraceStats): string {
   if (stats.objects.length > LISTED_IN_TEXT) out.push(`  … and ${stats.objects.length - LISTED_IN_TEXT} more (--json lists them all)`);
 
   out.push('', ...formatDurationLines(stats.durations));
+  const health = stats.health;
+  out.push(
+    '',
+    health.samples > 0
+      ? `health (${health.samples} samples over ${Math.round(health.coveredMs / 1000)} s): ${healthText(health)}`
+      : `health: not measured (the trace has no health samples: recorded before they were written, or shorter than one 10 s window)`,
+  );
 
   const anomalyText = Object.entries(stats.anomalyCounts).map(([k, n]) => `${n} ${k}`).join(', ');
   out.push('', `anomalies: ${stats.anomalies.length}${anomalyText ? ` (${anomalyText})` : ''}`);

@@ -2,6 +2,7 @@
 // tooltip. Everything shown is plain text (never HTML or trusted markdown): it comes from
 // the server.
 import * as vscode from 'vscode';
+import { currentHealthSummary, healthText, shortHealthText } from '../trace/healthSummary';
 import { describeObject, formatRelative, formatDuration, shortId, excerptJson, type Marker, type ObjectState } from '../core';
 import { Commands } from './ids';
 import { GROUPS, connectionNotes, gapsOf, type TreeNode, type ObjectNode, type EventNode, type LinkNode } from './treeNodes';
@@ -90,9 +91,11 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeI
       const item = new vscode.TreeItem(node.source.kind === 'trace' ? 'Server' : 'Connection', listed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       const gapText = gaps.length ? `${gaps.length} gap${gaps.length > 1 ? 's' : ''} · ${formatDuration(away)} without events` : undefined;
       const invalidText = invalid ? `${invalid} invalid event${invalid > 1 ? 's' : ''}` : undefined;
-      item.description = [gapText, invalidText, ...server.warnings.map((w) => `⚠ ${w}`), listed || node.source.kind === 'trace' ? '' : node.source.status.kind, server.era].filter(Boolean).join(' · ');
+      const health = currentHealthSummary(node.source.store);
+      item.description = [gapText, invalidText, ...server.warnings.map((w) => `⚠ ${w}`), listed || node.source.kind === 'trace' ? '' : node.source.status.kind, server.era, shortHealthText(health)].filter(Boolean).join(' · ');
       item.tooltip = [
         ...server.details,
+        health.samples > 0 ? `Health: ${healthText(health)}. Answer latency runs from reading a server request to writing its answer; the server closes a connection whose request waits 5 s.` : '',
         gaps.length ? 'Gaps: times the connection was lost; events the server sent then were not received.' : '',
         invalid ? 'Invalid events: frames the server sent as events that are not valid NkMEDIA events (answered ok; kept in saved traces).' : '',
       ].filter(Boolean).join('\n');

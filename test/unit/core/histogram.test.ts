@@ -3,7 +3,7 @@
 // are exact when that bucket holds only equal values; exact count, min, max and bucket counts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET_COUNT, DurationHistogram, OUTLIERS_KEPT, UNIT_BUCKETS, bucketFrom, bucketIndex, bucketTo } from '../../../src/core/histogram';
+import { BUCKET_COUNT, DurationHistogram, OUTLIERS_KEPT, UNIT_BUCKETS, bucketFrom, bucketIndex, bucketTo } from '../../../src/shared/histogram';
 import { mulberry32 } from '../../../src/simulator/random';
 
 const T = { timeout: 20_000 };

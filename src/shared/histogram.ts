@@ -1,6 +1,6 @@
-// A distribution of durations (milliseconds) kept in constant memory, updated one value at a
-// time: the store records a span when an object reaches its end (durations.ts), and a long
-// live connection sees millions of them, so the values themselves cannot be kept.
+// A distribution of durations kept in constant memory, updated one value at a time: the store
+// records a span when an object reaches its end (core/durations.ts), the client each answer's
+// latency (protocol/healthMeter.ts); millions of them, so the values themselves cannot be kept.
 //
 // Buckets are log-scale (log-linear, as HdrHistogram's): unit width below 32 ms, then 16 per
 // doubling. Latencies spread over orders of magnitude (a 20 ms answer, a 3 s one, an hour-long
