@@ -43,7 +43,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { timeline: 'src/webview/timelinePage/main.ts', traceSummary: 'src/webview/traceSummaryPage/main.ts', durations: 'src/webview/durationsPage/main.ts' },
+    entryPoints: { timeline: 'src/webview/timelinePage/main.ts', traceSummary: 'src/webview/traceSummaryPage/main.ts', durations: 'src/webview/durationsPage/main.ts', diff: 'src/webview/diffPage/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',
