@@ -9,6 +9,8 @@ import { setUnexpectedErrorHandler } from './shared/events';
 import { taggedLogger } from './shared/logger';
 import { VERSION } from './shared/version';
 import { registerCommands } from './vscode/commands';
+import { registerDiffCommands } from './vscode/diffCommands';
+import { registerDiffPanels, type DiffApi } from './vscode/diffPanel';
 import { ConnectionManager } from './vscode/connections';
 import { DemoServer } from './vscode/demoServer';
 import { EventDocumentProvider } from './vscode/eventDocuments';
@@ -41,6 +43,8 @@ export interface InspectorApi {
   /** The Watches view's list and counts. */
   watches: WatchBook;
   durations: DurationsApi;
+  /** The "Compare Objects" panels. */
+  diff: DiffApi;
 }
 
 export function activate(context: vscode.ExtensionContext): InspectorApi {
@@ -130,11 +134,15 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     },
   });
 
+  const diff = registerDiffPanels({ registry, extensionUri: context.extensionUri, log: taggedLogger(log, 'diff'), reveal: revealInTree });
+
   const traceDeps = { registry, connections, tree, treeView, log, tool: `NkMEDIA Inspector ${VERSION}` };
 
   context.subscriptions.push(
     ...watches.disposables,
     ...durations.disposables,
+    ...diff.disposables,
+    ...registerDiffCommands({ registry, treeView, diff }),
     ...registerTraceCommands(traceDeps),
     registerTraceEditor({ extensionUri: context.extensionUri, log, openTraceSource: (uri) => openTraceAsSource(traceDeps, uri, { reuse: true }) }),
     tree,
@@ -162,7 +170,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     );
   }
 
-  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline, filter, watches: watches.book, durations };
+  return { registry, demo, connections, tree, treeView, statusBar, passwords, timeline, filter, watches: watches.book, durations, diff };
 }
 
 export function deactivate(): void {

@@ -35,6 +35,9 @@ export const Commands = {
   toggleWatch: 'nkmedia.toggleWatch',
   revealWatchHit: 'nkmedia.revealWatchHit',
   showDurations: 'nkmedia.showDurations',
+  compareObjects: 'nkmedia.compareObjects',
+  selectForCompare: 'nkmedia.selectForCompare',
+  compareWithSelected: 'nkmedia.compareWithSelected',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -65,6 +68,8 @@ export const ContextKeys = {
   hasSources: 'nkmedia.hasSources',
   paused: 'nkmedia.paused',
   filtered: 'nkmedia.filtered',
+  /** An object was chosen with "Select for Compare": "Compare with Selected" shows. */
+  compareSelected: 'nkmedia.compareSelected',
 } as const;
 
 /** The custom editor of trace files. */
