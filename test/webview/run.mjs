@@ -2,7 +2,8 @@
 // bundle) plus a fake `acquireVsCodeApi` that records what the webview posts and forwards it
 // to a real TimelineFeed over a real EventStore (test/webview/hostHarness.ts, in Node); the
 // trace editor's summary page (tests in summaryTests.mjs) talks to a fake trace editor
-// (summaryHarness.ts) instead.
+// (summaryHarness.ts) instead, and the "Compare Objects" page (diffTests.mjs) to a fake panel
+// that posts what the real host code makes of two stores (diffHarness.ts).
 //   node test/webview/run.mjs            every test (npm test runs them as its "webview" stage)
 //   node test/webview/run.mjs zoom       tests whose name contains "zoom"
 // Prints "N passed, N failed" and exits non-zero on failure (each test has TEST_TIMEOUT_MS).
@@ -17,6 +18,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { registerSummaryTests } from './summaryTests.mjs';
+import { registerDiffTests } from './diffTests.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = path.join(root, 'out', 'webview-test');
@@ -76,12 +78,12 @@ window.acquireVsCodeApi = () => ({
 async function build() {
   fs.mkdirSync(outDir, { recursive: true });
   await esbuild.build({
-    entryPoints: { timeline: path.join(root, 'src/webview/timelinePage/main.ts'), traceSummary: path.join(root, 'src/webview/traceSummaryPage/main.ts') },
+    entryPoints: { timeline: path.join(root, 'src/webview/timelinePage/main.ts'), traceSummary: path.join(root, 'src/webview/traceSummaryPage/main.ts'), diff: path.join(root, 'src/webview/diffPage/main.ts') },
     outdir: outDir,
     bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning',
   });
   await esbuild.build({
-    entryPoints: ['test/webview/hostHarness.ts', 'src/timeline/timelineHtml.ts', 'test/webview/summaryHarness.ts', 'src/trace/summaryHtml.ts', 'src/webview/timelinePage/timelineApp.ts'].map((f) => path.join(root, f)),
+    entryPoints: ['test/webview/hostHarness.ts', 'src/timeline/timelineHtml.ts', 'test/webview/summaryHarness.ts', 'src/trace/summaryHtml.ts', 'src/webview/timelinePage/timelineApp.ts', 'test/webview/diffHarness.ts', 'src/trace/diffHtml.ts'].map((f) => path.join(root, f)),
     outdir: path.join(outDir, 'host'),
     bundle: true, format: 'cjs', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning',
   });
@@ -90,6 +92,8 @@ async function build() {
   const html = require(path.join(outDir, 'host', 'src', 'timeline', 'timelineHtml.js'));
   const summary = require(path.join(outDir, 'host', 'test', 'webview', 'summaryHarness.js'));
   const summaryHtml = require(path.join(outDir, 'host', 'src', 'trace', 'summaryHtml.js'));
+  const diff = require(path.join(outDir, 'host', 'test', 'webview', 'diffHarness.js'));
+  const diffHtml = require(path.join(outDir, 'host', 'src', 'trace', 'diffHtml.js'));
   // Only for its constants: the page's code, loaded in Node, where nothing of it runs.
   const timelineApp = require(path.join(outDir, 'host', 'src', 'webview', 'timelinePage', 'timelineApp.js'));
   for (const [name, theme] of Object.entries(THEMES)) {
@@ -98,9 +102,9 @@ async function build() {
   }
   fs.writeFileSync(path.join(outDir, 'fake-vscode.js'), FAKE_VSCODE);
   for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', file), path.join(outDir, file));
-  for (const file of ['timeline.css', 'traceEditor.css']) fs.copyFileSync(path.join(root, 'media', file), path.join(outDir, file));
+  for (const file of ['timeline.css', 'traceEditor.css', 'diff.css']) fs.copyFileSync(path.join(root, 'media', file), path.join(outDir, file));
   saveWaitMs = timelineApp.STATE_SAVE_DELAY_MS + 100;
-  return { harness, html, summary, summaryHtml };
+  return { harness, html, summary, summaryHtml, diff, diffHtml };
 }
 
 /** The production page, with the theme's variables and the fake VS Code API added. */
@@ -115,6 +119,8 @@ const PAGES = {
   '/': ({ html }) => html.timelineHtml({ cspSource: "'self'", nonce: NONCE, scriptUri: '/timeline.js', styleUri: '/timeline.css', codiconUri: '/codicon.css', sourceId: 'demo' }),
   '/summary': ({ summaryHtml }, url) =>
     summaryHtml.traceSummaryHtml({ cspSource: "'self'", nonce: NONCE, scriptUri: '/traceSummary.js', styleUri: '/traceEditor.css', fileName: url.searchParams.get('name') ?? 'trace.nkmtrace' }),
+  '/diff': ({ diffHtml }) =>
+    diffHtml.diffHtml({ cspSource: "'self'", nonce: NONCE, scriptUri: '/diff.js', styleUri: '/diff.css', codiconUri: '/codicon.css', title: 'Compare: session good-39 ↔ session bad-7a1' }),
 };
 
 function serve(modules) {
@@ -551,6 +557,7 @@ test('screenshots of a populated timeline in a dark and a light theme', async (c
 });
 
 registerSummaryTests(test, { shotDir });
+registerDiffTests(test, { shotDir });
 
 // ---- main ----
 
@@ -568,7 +575,7 @@ async function main() {
     for (const t of chosen) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
       const page = await context.newPage();
-      const ctx = { page, base, harnessModule: modules.harness, summaryModule: modules.summary, harness: undefined, flushHost: async () => {} };
+      const ctx = { page, base, harnessModule: modules.harness, summaryModule: modules.summary, diffModule: modules.diff, cleanups: [], harness: undefined, flushHost: async () => {} };
       await page.exposeFunction('__toHost', (message) => ctx.harness?.receive(message));
       const errors = [];
       page.on('pageerror', (error) => errors.push(error.message));
@@ -587,6 +594,7 @@ async function main() {
         console.log(`FAIL ${t.name}\n     ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n     ')}`);
       } finally {
         clearTimeout(timer);
+        for (const cleanup of ctx.cleanups) cleanup();
         await context.close();
       }
     }
