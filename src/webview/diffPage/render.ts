@@ -115,6 +115,7 @@ function eventCells(label: 'A' | 'B', event: DiffStepEvent | undefined, reveal: 
 function valueCell(side: 'a' | 'b', path: string, value: string): HTMLElement {
   const td = el('td', undefined, `${side} value`);
   td.setAttribute('colspan', '2');
-  td.append(el('span', path, 'path'), el('span', value, value === '(absent)' ? 'field-value absent-value' : 'field-value'));
+  // The space: copied text reads `path value`, as the terminal form does.
+  td.append(el('span', path, 'path'), ' ', el('span', value, value === '(absent)' ? 'field-value absent-value' : 'field-value'));
   return td;
 }
