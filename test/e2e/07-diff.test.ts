@@ -1,7 +1,9 @@
 // "NkMEDIA: Compare Objects…" as a user meets it: a trace of two sessions opened, the command
 // picked from the palette, A and B picked by their ids, and the panel that shows their steps
-// side by side, in all four kinds of theme (dark, light, both high contrasts). The dark one is
-// the README's picture (docs/images/diff.png). Runs alone (--grep "^Compare") or after the others.
+// side by side; a click on a step that selects its event in the tree, and from there the tree's
+// context menu ("Select for Compare", then "Compare with Selected") comparing them the other way
+// round; the panel in all four kinds of theme (dark, light, both high contrasts). The dark one
+// is the README's picture (docs/images/diff.png). Runs alone (--grep "^Compare") or after the others.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -137,6 +139,42 @@ describe('Compare Objects', function () {
     assert.match(await frame.locator('section.side-b').innerText(), /code 2202 Janus op process down/);
     await wb.moveMouseAway();
     await wb.screenshot('diff-default-theme');
+  });
+
+  it('a click on a step selects its event in the tree; the tree\'s context menu compares the other way round', async () => {
+    const wb = workbench();
+    const objectRow = (id: string) => wb.page.locator(`.part.sidebar .monaco-list-row[aria-label^="session ${id} "]`).first();
+    const menuItem = (title: string) => wb.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: title }).first();
+    /** Clicks `side`'s step `type` in the panel and waits for that event selected under its session in the tree. */
+    const reveal = async (side: 'a' | 'b', type: string, id: string) => {
+      await frame.locator(`tr.step td.${side} button.step-link`, { hasText: type }).first().click();
+      await wb.waitForRows(`the ${type} of session ${id.slice(0, 8)} selected in the tree`, (rows) => {
+        const at = rows.findIndex((row) => row.selected && row.label === type);
+        const parent = at < 0 ? undefined : rows.slice(0, at).reverse().find((row) => row.level === rows[at].level - 1);
+        return parent?.ariaLabel.startsWith(`session ${id} `) ?? false;
+      }, 30_000);
+    };
+
+    await reveal('b', 'candidate', BAD);
+    await objectRow(BAD).click({ button: 'right' });
+    await menuItem('Select for Compare').waitFor({ timeout: 10_000 });
+    assert.strictEqual(await menuItem('Compare with Selected').count(), 0, 'nothing is selected for compare yet');
+    await wb.screenshot('diff-tree-menu-select');
+    await menuItem('Select for Compare').click();
+    await wb.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+
+    await reveal('a', 'stop', GOOD);
+    await objectRow(GOOD).click({ button: 'right' });
+    await menuItem('Compare with Selected').waitFor({ timeout: 10_000 });
+    await menuItem('Compare with Selected').click();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'Compare: session 7a1bc0de ↔ session 39ce4076' }).first().waitFor({ timeout: 30_000 });
+    frame = await wb.webview('section.side-a[aria-label^="A: session 7a1bc0de"]', 60_000);
+    assert.match(await frame.locator('p.summary').innerText(), /1 only in A \(−\), 0 only in B \(\+\)/);
+    await wb.screenshot('diff-from-tree-menu');
+
+    // Back to the first comparison (good as A), which the theme steps show.
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Compare: session 39ce4076 ↔ session 7a1bc0de' }).first().click();
+    frame = await wb.webview('section.side-a[aria-label^="A: session 39ce4076"]', 60_000);
   });
 
   it('reads well in dark, light and both high-contrast themes', async () => {
