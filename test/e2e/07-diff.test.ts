@@ -145,6 +145,17 @@ describe('Compare Objects', function () {
     const wb = workbench();
     const objectRow = (id: string) => wb.page.locator(`.part.sidebar .monaco-list-row[aria-label^="session ${id} "]`).first();
     const menuItem = (title: string) => wb.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: title }).first();
+    /**
+     * Runs a context menu entry: pointed at (the menu focuses it), then Enter. A click alone was
+     * now and then taken by the menu as the end of the right-click that opened it: it stayed
+     * open with the entry focused and ran nothing.
+     */
+    const choose = async (title: string) => {
+      await menuItem(title).hover();
+      await wb.page.locator('.context-view .monaco-menu .action-item.focused', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      await wb.page.keyboard.press('Enter');
+      await wb.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    };
     /** Clicks `side`'s step `type` in the panel and waits for that event selected under its session in the tree. */
     const reveal = async (side: 'a' | 'b', type: string, id: string) => {
       await frame.locator(`tr.step td.${side} button.step-link`, { hasText: type }).first().click();
@@ -156,17 +167,19 @@ describe('Compare Objects', function () {
     };
 
     await reveal('b', 'candidate', BAD);
+    // After the earlier steps a live demo may be in the tree too: its rows must not move this one mid-click.
+    await wb.waitUntilStill(objectRow(BAD));
     await objectRow(BAD).click({ button: 'right' });
     await menuItem('Select for Compare').waitFor({ timeout: 10_000 });
     assert.strictEqual(await menuItem('Compare with Selected').count(), 0, 'nothing is selected for compare yet');
     await wb.screenshot('diff-tree-menu-select');
-    await menuItem('Select for Compare').click();
-    await wb.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await choose('Select for Compare');
 
     await reveal('a', 'stop', GOOD);
+    await wb.waitUntilStill(objectRow(GOOD));
     await objectRow(GOOD).click({ button: 'right' });
     await menuItem('Compare with Selected').waitFor({ timeout: 10_000 });
-    await menuItem('Compare with Selected').click();
+    await choose('Compare with Selected');
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'Compare: session 7a1bc0de ↔ session 39ce4076' }).first().waitFor({ timeout: 30_000 });
     frame = await wb.webview('section.side-a[aria-label^="A: session 7a1bc0de"]', 60_000);
     assert.match(await frame.locator('p.summary').innerText(), /1 only in A \(−\), 0 only in B \(\+\)/);
