@@ -97,6 +97,19 @@ export interface ConnectionSpan {
 }
 
 /**
+ * One window of connection health (a `health` sample, src/core/healthSummary.ts): the
+ * strip under the time axis draws the answer latency's p99 against the server's 5 s rule.
+ */
+export interface HealthPoint {
+  readonly from: number;
+  readonly to: number;
+  readonly p99Us?: number;
+  readonly maxUs?: number;
+  readonly eventsPerSecond: number;
+  readonly pings: number;
+}
+
+/**
  * Marks in columnar form: event i has time ts[i], lane (object index) lane[i], type index
  * type[i]. Sequence numbers are firstSeq, firstSeq+1, … unless `seq` is given (a filter
  * left holes).
@@ -131,6 +144,7 @@ export type ToWebview =
       readonly lanes: readonly Lane[];
       readonly types: readonly TimelineEventType[];
       readonly connection: readonly ConnectionSpan[];
+      readonly health: readonly HealthPoint[];
       readonly filter: TimelineFilter;
       /** Marks to fetch: sequence numbers after `fromSeq - 1` up to `lastSeq`. */
       readonly fromSeq: number;
@@ -155,6 +169,8 @@ export type ToWebview =
       /** Types first seen since the last message. */
       readonly types: readonly TimelineEventType[];
       readonly connection?: readonly ConnectionSpan[];
+      /** Every health window, when one was added since the last message. */
+      readonly health?: readonly HealthPoint[];
       /** Oldest stored sequence number: marks before it were evicted. */
       readonly firstSeq: number;
       readonly lastSeq: number;

@@ -16,12 +16,14 @@ import type { Disposable } from '../shared/events';
 import {
   MARKS_PER_CHUNK,
   type ConnectionSpan,
+  type HealthPoint,
   type FromWebview,
   type Lane,
   type SourceInfo,
   type TimelineEventType,
   type ToWebview,
 } from '../shared/timelineProtocol';
+import { healthSamples } from '../core/healthSummary';
 import { connectionSpans } from './connectionSpans';
 import { eventDetails, eventExcerpt } from './eventDetails';
 import { laneOf } from './laneOf';
@@ -65,6 +67,8 @@ export class TimelineFeed implements Disposable {
    */
   private sentLooks = new Map<string, string>();
   private typesSent = 0;
+  /** How many annotations the store had when health was last sent: more means a new window. */
+  private annotationsSeen = 0;
   private subscription: Disposable | undefined;
   private readonly marksPerChunk: number;
   private readonly now: () => number;
@@ -210,6 +214,7 @@ export class TimelineFeed implements Disposable {
       lanes,
       types,
       connection: connectionSpans(store.markers()),
+      health: this.healthPoints(),
       filter: this.filter,
       fromSeq: store.firstSeq,
       lastSeq: store.lastSeq,
@@ -263,10 +268,11 @@ export class TimelineFeed implements Disposable {
     const newTypes = allTypes.slice(this.typesSent);
     this.typesSent = allTypes.length;
     const connection = change.markersChanged ? connectionSpans(store.markers()) : undefined;
-    this.post(this.delta(lanes, removed, newTypes, connection));
+    const health = store.annotations().length !== this.annotationsSeen ? this.healthPoints() : undefined;
+    this.post(this.delta(lanes, removed, newTypes, connection, health));
   }
 
-  private delta(lanes: Lane[], removedLanes: number[], types: TimelineEventType[], connection: readonly ConnectionSpan[] | undefined): ToWebview {
+  private delta(lanes: Lane[], removedLanes: number[], types: TimelineEventType[], connection: readonly ConnectionSpan[] | undefined, health?: readonly HealthPoint[]): ToWebview {
     const store = this.source.store;
     return {
       type: 'delta',
@@ -276,9 +282,24 @@ export class TimelineFeed implements Disposable {
       removedLanes,
       types,
       connection,
+      ...(health ? { health } : {}),
       firstSeq: store.firstSeq,
       lastSeq: store.lastSeq,
     };
+  }
+
+  /** The health windows of the source (live: one per 10 s; a trace: what its recorder wrote). */
+  private healthPoints(): HealthPoint[] {
+    const store = this.source.store;
+    this.annotationsSeen = store.annotations().length;
+    return healthSamples(store).map((s) => ({
+      from: s.ts - s.windowMs,
+      to: s.ts,
+      ...(s.answerP99Us !== undefined ? { p99Us: s.answerP99Us } : {}),
+      ...(s.answerMaxUs !== undefined ? { maxUs: s.answerMaxUs } : {}),
+      eventsPerSecond: s.windowMs > 0 ? Math.round((s.events * 10_000) / s.windowMs) / 10 : 0,
+      pings: s.pings,
+    }));
   }
 
   private allTypes(): TimelineEventType[] {

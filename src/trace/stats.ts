@@ -8,7 +8,7 @@ import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
 import { excerpt } from '../protocol/frames';
 import { terminalSafe } from '../shared/terminalText';
 import { formatDurationLines } from './durationText';
-import { healthSummary, healthText, type HealthSummary } from './healthSummary';
+import { healthSummary, healthText, type HealthSummary } from '../core/healthSummary';
 import type { TraceHeader } from './traceFileFormat';
 import { loadTrace, type InvalidLine, type LoadedTrace, type LoadTraceOptions } from './loadTrace';
 

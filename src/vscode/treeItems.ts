@@ -2,7 +2,7 @@
 // tooltip. Everything shown is plain text (never HTML or trusted markdown): it comes from
 // the server.
 import * as vscode from 'vscode';
-import { currentHealthSummary, healthText, shortHealthText } from '../trace/healthSummary';
+import { currentHealthSummary, healthText, shortHealthText } from '../core/healthSummary';
 import { describeObject, formatRelative, formatDuration, shortId, excerptJson, type Marker, type ObjectState } from '../core';
 import { Commands } from './ids';
 import { GROUPS, connectionNotes, gapsOf, type TreeNode, type ObjectNode, type EventNode, type LinkNode } from './treeNodes';

@@ -311,6 +311,7 @@ export class TimelineApp implements TimelineActions {
       roles: this.feed.roles,
       aliveEnd: this.feed.aliveEnd(state.view.end),
       connection: this.feed.connection,
+      health: this.feed.health,
       selectedPosition: state.selectedSeq === undefined ? -1 : marks.positionOfSeq(state.selectedSeq),
       focusedRow: state.focusedRow,
       hoverRow: state.hoverRow,

@@ -10,7 +10,7 @@ import { EventStore } from '../../../src/core';
 import { LiveSource } from '../../../src/inspector/liveSource';
 import { nullLogger } from '../../../src/shared/logger';
 import { NkMediaSimulator } from '../../../src/simulator';
-import { healthSamples, healthSummary, healthText, readHealthSample } from '../../../src/trace/healthSummary';
+import { healthSamples, healthSummary, healthText, readHealthSample } from '../../../src/core/healthSummary';
 import { saveTrace } from '../../../src/trace/saveTrace';
 import { formatTraceStats, readTraceStats } from '../../../src/trace/stats';
 import { waitUntil } from '../protocol/fakeServer';

@@ -27,5 +27,6 @@ export function source(now: number, growing: boolean, dataEndTs = now): SourceIn
 }
 
 export function init(lanes: Lane[], lastSeq: number, src: SourceInfo, generation = 0): Extract<ToWebview, { type: 'init' }> {
-  return { type: 'init', source: src, lanes, types: TYPES, connection: [], filter: {}, fromSeq: 1, lastSeq, generation };
+  return { type: 'init', source: src, lanes, types: TYPES, connection: [],
+    health: [], filter: {}, fromSeq: 1, lastSeq, generation };
 }

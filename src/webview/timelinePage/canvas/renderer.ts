@@ -2,16 +2,17 @@
 // pixel column where they are denser than pixels, and marks of one colour filled as one
 // path (a few fill calls per frame instead of one per mark). Event content never reaches
 // the DOM from here: canvas text is pixels.
-import type { ConnectionSpan, Lane } from '../../../shared/timelineProtocol';
+import type { ConnectionSpan, HealthPoint, Lane } from '../../../shared/timelineProtocol';
 import { forEachColumn, sampleIndexes } from '../data/levelOfDetail';
 import type { LaneModel } from '../data/laneModel';
-import { AXIS_HEIGHT, GUTTER_WIDTH, plotHeightOf, plotWidthOf } from '../state/geometry';
+import { AXIS_HEIGHT, AXIS_LABEL_HEIGHT, GUTTER_WIDTH, plotHeightOf, plotWidthOf } from '../state/geometry';
 import { visibleRows, type Row, type RowLayout } from '../state/layout';
 import type { LaneMarks, MarkStore } from '../data/markStore';
 import type { Palette } from '../theme/palette';
 import { ticks } from '../state/ticks';
 import { COLOR_ROLES, rolePriority, type ColorRole } from '../theme/typeColors';
 import { xAtTime, type TimeView } from '../state/viewport';
+import { drawHealthStrip, healthLabel } from './healthStrip';
 import { drawLabel, endColor } from './labels';
 
 const MARK_HALF_HEIGHT = 6;
@@ -32,6 +33,8 @@ export interface RenderInput {
   /** Where the bars of live objects end: now (growing) or the end of the data. */
   readonly aliveEnd: number;
   readonly connection: readonly ConnectionSpan[];
+  /** Connection health windows, for the strip under the axis. */
+  readonly health: readonly HealthPoint[];
   readonly selectedPosition: number;
   readonly focusedRow: number;
   readonly hoverRow: number;
@@ -202,15 +205,16 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
   ctx.font = smallFont;
   ctx.fillStyle = palette.muted;
   ctx.textBaseline = 'middle';
-  for (const tick of axisTicks) ctx.fillText(tick.label, timeX(tick.ts) + 3, AXIS_HEIGHT / 2);
+  for (const tick of axisTicks) ctx.fillText(tick.label, timeX(tick.ts) + 3, AXIS_LABEL_HEIGHT / 2);
   // Gap labels on the axis, where there is room.
   ctx.fillStyle = palette.warning;
   for (const span of input.connection) {
     const x1 = Math.max(plotX, timeX(span.from));
     const x2 = timeX(span.to ?? input.aliveEnd);
-    if (x2 - x1 > 90) ctx.fillText('connection lost', x1 + 3, AXIS_HEIGHT / 2);
+    if (x2 - x1 > 90) ctx.fillText('connection lost', x1 + 3, AXIS_LABEL_HEIGHT / 2);
   }
   ctx.restore();
+  drawHealthStrip(ctx, input.health, palette, timeX, plotX, plotW);
 
   // ---- gutter (labels) ----
   ctx.fillStyle = palette.background;
@@ -218,7 +222,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
   ctx.font = smallFont;
   ctx.fillStyle = palette.muted;
   ctx.textBaseline = 'middle';
-  ctx.fillText(input.relativeOrigin === undefined ? 'time' : 'time (relative)', 8, AXIS_HEIGHT / 2);
+  ctx.fillText(input.relativeOrigin === undefined ? 'time' : 'time (relative)', 8, AXIS_LABEL_HEIGHT / 2);
+  ctx.fillText(healthLabel(input.health), 8, (AXIS_LABEL_HEIGHT + AXIS_HEIGHT) / 2);
   ctx.save();
   ctx.beginPath();
   ctx.rect(0, plotTop, GUTTER_WIDTH - 4, plotH);

@@ -2,7 +2,7 @@
 // and the source's status. It pulls marks chunk by chunk (one request in flight, the next
 // asked for before the current one is indexed) and applies live deltas. Pure: no DOM, tested
 // in Node; `post` is the channel to the host and `clock` the local time.
-import type { ConnectionSpan, FromWebview, SourceInfo, TimelineEventType, TimelineFilter, ToWebview } from '../../../shared/timelineProtocol';
+import type { ConnectionSpan, HealthPoint, FromWebview, SourceInfo, TimelineEventType, TimelineFilter, ToWebview } from '../../../shared/timelineProtocol';
 import { rolesOf, type ColorRole } from '../theme/typeColors';
 import { LaneModel } from './laneModel';
 import { MarkStore } from './markStore';
@@ -29,6 +29,7 @@ export class FeedClient {
   private typeList: readonly TimelineEventType[] = [];
   private roleList: ColorRole[] = [];
   private connectionSpans: readonly ConnectionSpan[] = [];
+  private healthPoints: readonly HealthPoint[] = [];
   private sourceInfo: SourceInfo | undefined;
   private clockOffset = 0;
   private generation = -1;
@@ -84,6 +85,11 @@ export class FeedClient {
     return this.connectionSpans;
   }
 
+  /** The connection's health windows, oldest first (the strip under the axis). */
+  get health(): readonly HealthPoint[] {
+    return this.healthPoints;
+  }
+
   /** Every mark of the first load has arrived (live marks after that do not count). */
   get caughtUp(): boolean {
     return this.loaded;
@@ -120,6 +126,7 @@ export class FeedClient {
     this.marks.expect(message.lastSeq - message.fromSeq + 1);
     this.setTypes(message.types);
     this.connectionSpans = message.connection;
+    this.healthPoints = message.health ?? [];
     this.cursor = message.fromSeq - 1;
     this.lastSeq = message.lastSeq;
     this.requestInFlight = false;
@@ -138,6 +145,7 @@ export class FeedClient {
     const typesChanged = message.types.length > 0;
     if (typesChanged) this.setTypes([...this.typeList, ...message.types]);
     if (message.connection) this.connectionSpans = message.connection;
+    if (message.health) this.healthPoints = message.health;
     this.marks.evictBefore(message.firstSeq);
     this.lastSeq = Math.max(this.lastSeq, message.lastSeq);
     this.pull();

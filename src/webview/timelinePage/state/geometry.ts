@@ -4,8 +4,10 @@
 
 /** Width of the labels column, in CSS pixels. */
 export const GUTTER_WIDTH = 220;
-/** Height of the time axis above the rows. */
-export const AXIS_HEIGHT = 24;
+/** Height of the band above the rows: the time axis' labels, then the health strip. */
+export const AXIS_HEIGHT = 40;
+/** Of that band, the part with the tick labels; the health strip is below it. */
+export const AXIS_LABEL_HEIGHT = 22;
 
 export interface CanvasSize {
   readonly width: number;

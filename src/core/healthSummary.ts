@@ -3,7 +3,8 @@
 // and the connection markers. The same summary for a live connection (tree row), a trace
 // (`stats`, the trace summary) and a recording. Samples come from files: every field is
 // checked, and a sample that is not one is skipped.
-import type { Annotation, EventStore } from '../core';
+import type { EventStore } from './eventStore';
+import type { Annotation } from './types';
 
 export interface HealthSample {
   readonly ts: number;
