@@ -15,6 +15,7 @@ export class ChangeBatcher {
   private removed = new Set<string>();
   private evicted = 0;
   private markersChanged = false;
+  private annotationsChanged = false;
   private cleared = false;
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -58,6 +59,11 @@ export class ChangeBatcher {
     if (!this.pending) this.schedule();
   }
 
+  annotations(): void {
+    this.annotationsChanged = true;
+    if (!this.pending) this.schedule();
+  }
+
   /** Whatever was pending is about data that no longer exists: start over from 'cleared'. */
   clearedAll(): void {
     this.reset();
@@ -80,6 +86,7 @@ export class ChangeBatcher {
       removedObjects: this.removed,
       evicted: this.evicted,
       markersChanged: this.markersChanged,
+      ...(this.annotationsChanged ? { annotationsChanged: true } : {}),
       cleared: this.cleared,
     };
     this.reset();
@@ -111,6 +118,7 @@ export class ChangeBatcher {
     this.removed = new Set();
     this.evicted = 0;
     this.markersChanged = false;
+    this.annotationsChanged = false;
     this.cleared = false;
     this.pending = false;
     this.batchId++;

@@ -48,6 +48,7 @@ export class EventStore extends StoreQueries implements Disposable {
   private invalidKept = 0;
   private _invalidNotKept = 0;
   private _annotationsNotKept = 0;
+  private _annotationsVersion = 0;
 
   constructor(options: EventStoreOptions = {}) {
     super(options.vocabulary ?? ANY_ERA);
@@ -119,13 +120,36 @@ export class EventStore extends StoreQueries implements Disposable {
    * Keeps an annotation (a watch's hit, a note, a health sample) to be saved with the events.
    * Past MAX_ANNOTATIONS it is counted, not kept: returns whether it was kept.
    */
-  addAnnotation(annotation: Annotation): boolean {
+  addAnnotation(annotation: Annotation, notify = false): boolean {
     if (this.annotationList.length >= MAX_ANNOTATIONS) {
       this._annotationsNotKept++;
       return false;
     }
     this.annotationList.push(annotation);
+    this._annotationsVersion++;
+    // Only what the user adds (a note) is announced: a health sample every 10 s must not
+    // redraw the tree.
+    if (notify) this.batch.annotations();
     return true;
+  }
+
+  /**
+   * Replaces `old` (the same object, as `annotations()` gave it) by `next`, or removes it when
+   * `next` is undefined, and announces it (`annotationsChanged`). False when `old` is not kept.
+   */
+  replaceAnnotation(old: Annotation, next: Annotation | undefined): boolean {
+    const index = this.annotationList.indexOf(old);
+    if (index < 0) return false;
+    if (next === undefined) this.annotationList.splice(index, 1);
+    else this.annotationList[index] = next;
+    this._annotationsVersion++;
+    this.batch.annotations();
+    return true;
+  }
+
+  /** Bumped by every change of the annotations: lets readers cache what they derive from them. */
+  get annotationsVersion(): number {
+    return this._annotationsVersion;
   }
 
   /** Annotations past MAX_ANNOTATIONS: counted, not kept. */
@@ -172,6 +196,7 @@ export class EventStore extends StoreQueries implements Disposable {
     this.markerList = [];
     this.annotationList = [];
     this._annotationsNotKept = 0;
+    this._annotationsVersion++;
     this.invalidKept = 0;
     this._invalidNotKept = 0;
     this.evicted = 0;

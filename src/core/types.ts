@@ -172,6 +172,8 @@ export interface StoreChange {
   /** How many of the oldest events were evicted in this batch to stay within `maxEvents`. */
   readonly evicted: number;
   readonly markersChanged: boolean;
+  /** An annotation was added, edited or removed by the user (a note): views that list them redraw. */
+  readonly annotationsChanged?: boolean;
   /** `clear()` ran: drop everything you knew; what follows in this change is new data. */
   readonly cleared: boolean;
 }
