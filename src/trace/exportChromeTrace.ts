@@ -2,10 +2,13 @@
 //   - each object is an async slice: "b" at its first event, "e" at its end (or last event),
 //     keyed by `id` = its obj_id and `cat` = its kind, on one track per kind (tid);
 //   - each event is an async instant ("n") on its object's slice, its body in `args`;
-//   - each listener → publisher link is a flow ("s" on the listener, "f" on the publisher).
+//   - each listener → publisher link is a flow ("s" on the listener, "f" on the publisher);
+//   - the user's notes (src/core/notes.ts) are `args.notes` (their texts) of what they are on:
+//     the event's instant, or for a note on the object (or on an event no longer stored) the
+//     slice's "b". No events of their own: a note is not something that happened.
 // Timestamps are microseconds since the epoch. The output is written piece by piece: a large
 // trace's export can be bigger than a JavaScript string may be.
-import type { EventStore, ObjectKind, ObjectState } from '../core';
+import { noteEventSeq, notesOfObject, type EventStore, type ObjectKind, type ObjectState } from '../core';
 import { throwIfCancelled } from './reader';
 import type { TextOutput } from './textOutput';
 
@@ -61,7 +64,16 @@ export async function exportChromeTrace(store: EventStore, out: TextOutput, opti
   await emit({ ph: 'M', name: 'process_name', pid: PID, args: { name: options.title } });
   for (const track of Object.values(TRACKS)) await emit({ ph: 'M', name: 'thread_name', pid: PID, tid: track.tid, args: { name: track.name } });
 
-  for (const object of objects) await emit(sliceBegin(object));
+  const eventNotes = new Map<number, string[]>();
+  const objectNotes = new Map<string, string[]>();
+  for (const object of objects) {
+    for (const note of notesOfObject(store, object.key)) {
+      const seq = noteEventSeq(store, note);
+      if (seq === undefined) objectNotes.set(object.key, [...(objectNotes.get(object.key) ?? []), note.text]);
+      else eventNotes.set(seq, [...(eventNotes.get(seq) ?? []), note.text]);
+    }
+  }
+  for (const object of objects) await emit(sliceBegin(object, objectNotes.get(object.key)));
 
   // Instants, oldest first: collect the sequence numbers first (the visitor cannot await).
   const seqs: number[] = [];
@@ -76,6 +88,8 @@ export async function exportChromeTrace(store: EventStore, out: TextOutput, opti
     for (const [field, value] of Object.entries(event.data)) {
       if (!(field in args) && !BASE_FIELDS.has(field)) args[field] = value;
     }
+    const notes = eventNotes.get(event.seq);
+    if (notes) args.notes = notes;
     const pending = emit({ ph: 'n', cat: object.kind, name: event.data.type ?? '(no type)', id: asyncId(object), pid: PID, tid: TRACKS[object.kind].tid, ts: micros(event.ts), args });
     instants++;
     if (pending) await pending;
@@ -128,8 +142,9 @@ function asyncId(object: ObjectState): string {
   return object.objId || object.key;
 }
 
-function sliceBegin(object: ObjectState): ChromeTraceEvent {
+function sliceBegin(object: ObjectState, notes: string[] | undefined): ChromeTraceEvent {
   const args: Record<string, unknown> = { key: object.key, conn: object.conn };
+  if (notes) args.notes = notes;
   if (object.user !== undefined) args.user = object.user;
   if (object.roomClass !== undefined) args.class = object.roomClass;
   if (object.backend !== undefined) args.backend = object.backend;

@@ -4,8 +4,10 @@
 // is a note over its object. Times are relative to the first event shown.
 //
 // Text comes from the trace (untrusted): every label goes through `mermaidText`, which keeps
-// it on one line and escapes what Mermaid would read as syntax or markup.
-import type { Anomaly, EventStore, ObjectState } from '../core';
+// it on one line and escapes what Mermaid would read as syntax or markup. The user's notes
+// (src/core/notes.ts) are notes over their object, marked ✎, after the event they are on (a
+// note on the object: after its first event).
+import { noteEventSeq, notesOfObject, type Anomaly, type EventStore, type Note, type ObjectState } from '../core';
 import type { MemberRef } from '../protocol/dialects';
 import { relatedObjectKeys } from './relatedObjects';
 
@@ -47,6 +49,7 @@ export function exportMermaid(store: EventStore, objectKey: string, options: Mer
     }
   }
 
+  const notesBySeq = userNotes(store, objects);
   const startTs = seqs.length > 0 ? (store.tsOf(seqs[0]) as number) : focus.firstTs;
   const shown = seqs.slice(0, maxEvents);
   for (const seq of shown) {
@@ -69,12 +72,32 @@ export function exportMermaid(store: EventStore, objectKey: string, options: Mer
       lines.push(`  Note over ${self}: ${mermaidText(text)}`);
     }
     for (const { key, anomaly } of anomaliesBySeq.get(seq) ?? []) lines.push(`  Note over ${alias.get(key)}: ${mermaidText(`⚠ ${anomaly.message}`)}`);
+    for (const note of notesBySeq.get(seq) ?? []) lines.push(noteLine(alias, note));
+    notesBySeq.delete(seq);
   }
   if (seqs.length > shown.length) {
     lines.push(`  Note over ${alias.get(focus.key)}: ${mermaidText(`… ${seqs.length - shown.length} more events not shown`)}`);
   }
   for (const { key, anomaly } of lateAnomalies) lines.push(`  Note over ${alias.get(key)}: ${mermaidText(`⚠ ${anomaly.message}`)}`);
+  // Notes whose event is not shown (past the limit, or no longer stored) still belong in it.
+  for (const notes of notesBySeq.values()) for (const note of notes) lines.push(noteLine(alias, note));
   return lines.join('\n') + '\n';
+}
+
+/** The notes on the objects shown, by the seq they follow (a note on an object: its first event's; none: -1). */
+function userNotes(store: EventStore, objects: readonly ObjectState[]): Map<number, Note[]> {
+  const bySeq = new Map<number, Note[]>();
+  for (const object of objects) {
+    for (const note of notesOfObject(store, object.key)) {
+      const seq = noteEventSeq(store, note) ?? store.eventsOf(object.key, 0, 1)[0] ?? -1;
+      bySeq.set(seq, [...(bySeq.get(seq) ?? []), note]);
+    }
+  }
+  return bySeq;
+}
+
+function noteLine(alias: ReadonlyMap<string, string>, note: Note): string {
+  return `  Note over ${alias.get(note.object)}: ${mermaidText(`✎ ${note.text}`)}`;
 }
 
 /**
