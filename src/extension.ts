@@ -26,6 +26,7 @@ import { registerTraceEditor } from './vscode/traceEditor';
 import type { TreeNode } from './vscode/treeNodes';
 import { registerWatches } from './vscode/watchCommands';
 import { registerDurations, type DurationsApi } from './vscode/durationsPanel';
+import { registerNotes } from './vscode/noteCommands';
 import type { WatchBook } from './inspector/watchBook';
 
 /** What `activate` returns: used by the integration tests, and by anyone scripting the inspector. */
@@ -135,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   });
 
   const diff = registerDiffPanels({ registry, extensionUri: context.extensionUri, log: taggedLogger(log, 'diff'), reveal: revealInTree });
+  const notes = registerNotes({ registry, treeView, log });
 
   const traceDeps = { registry, connections, tree, treeView, log, tool: `NkMEDIA Inspector ${VERSION}` };
 
@@ -143,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     ...durations.disposables,
     ...diff.disposables,
     ...registerDiffCommands({ registry, treeView, diff }),
+    ...notes.disposables,
     ...registerTraceCommands(traceDeps),
     registerTraceEditor({ extensionUri: context.extensionUri, log, openTraceSource: (uri) => openTraceAsSource(traceDeps, uri, { reuse: true }) }),
     tree,

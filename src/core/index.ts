@@ -28,4 +28,4 @@ export { endText } from './deriveState';
 export { type EventFilter, isEmptyFilter, describeFilter, objectMatches, eventMatches, eventPredicate, matchingObjectKeys } from './filter';
 export { FilterState, normalizeFilter, filtersEqual, type FilterChange, type FilterOrigin } from './filterState';
 export { shortId, formatDuration, formatRelative, describeObject, anomalySummary, excerptJson } from './displayText';
-export { NOTE_KIND, isNote, objectNote, eventNote, noteEventSeq, notesOf, notesOfObject, addNote, editNote, removeNote, noteLine, type Note } from './notes';
+export { NOTE_KIND, isNote, objectNote, eventNote, noteEventSeq, notesOf, notesOfObject, addNote, editNote, removeNote, noteLine, noteId, findNote, type Note } from './notes';

@@ -108,6 +108,20 @@ export function notesOfObject(store: EventStore, objectKey: string): readonly No
   return noteIndex(store).byObject.get(objectKey) ?? [];
 }
 
+/**
+ * What names a note while it is kept: its place and when it was written, not its text (an
+ * edit keeps the id). Two notes written in the same millisecond on one place share it: the
+ * first is found; a view appends its position when it needs them apart.
+ */
+export function noteId(note: Note): string {
+  return [note.object, note.ts, note.eventType ?? '', note.index ?? 0, note.created].join('\u0000');
+}
+
+/** The kept note of that id on that object. */
+export function findNote(store: EventStore, objectKey: string, id: string): Note | undefined {
+  return notesOfObject(store, objectKey).find((n) => noteId(n) === id);
+}
+
 /** Adds a note to the store and announces it; false when the store keeps no more annotations. */
 export function addNote(store: EventStore, note: Note): boolean {
   return store.addAnnotation(note, true);

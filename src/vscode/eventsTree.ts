@@ -7,7 +7,7 @@ import { type EventFilter, type FilterState, type ObjectState, type StoreChange 
 import { DisposableStore } from '../shared/events';
 import type { Source } from '../inspector/source';
 import type { SourceRegistry } from '../inspector/sourceRegistry';
-import { GROUPS, NodeCache, connectionNotes, withMore, hasEndedList, memberChildNodes, nodeId, objectChildNodes, objectNodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
+import { GROUPS, NodeCache, connectionChildNodes, notesGroupNodes, noteListNodes, withMore, hasEndedList, memberChildNodes, nodeId, objectChildNodes, objectNodeId, type TreeNode, type ObjectNode, type EndedNode, type GroupNode, type SourceNode } from './treeNodes';
 import { HoverHold } from './hoverHold';
 import { objectRowSignature, objectTooltip, renderTreeItem } from './treeItems';
 import { ObjectQuery } from '../inspector/objectQuery';
@@ -112,9 +112,9 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'ended':
         return this.endedChildren(node);
       case 'connection':
-        return connectionNotes(node.source).map((_, index) =>
-          this.nodes.get({ type: 'gap', id: nodeId(node.source, 'gap', index), parent: node, source: node.source, index }),
-        );
+        return connectionChildNodes(this.nodes, node);
+      case 'notes':
+        return noteListNodes(this.nodes, node);
       case 'object':
         return this.objectChildren(node);
       case 'members': {
@@ -193,14 +193,13 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   /**
-   * The groups, then the Connection row: the server's era and what needs a look (refused
-   * subscriptions, no events), and the gaps. With one source it is the only place the tree
-   * names the server.
+   * The groups, the Connection row (the server's era, what needs a look: refused subscriptions,
+   * no events, the gaps; with one source the only place naming the server), then "Notes".
    */
   private groupNodes(source: Source): TreeNode[] {
     const groups: TreeNode[] = GROUPS.map((g) => this.groupNode(source, g.kind));
     const parent = this.registry.list().length > 1 ? this.sourceNode(source) : undefined;
-    groups.push(this.nodes.get({ type: 'connection', id: nodeId(source, 'connection'), parent, source }));
+    groups.push(this.nodes.get({ type: 'connection', id: nodeId(source, 'connection'), parent, source }), ...notesGroupNodes(this.nodes, source, parent));
     return groups;
   }
 
@@ -341,8 +340,9 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
    */
   private fireChangedNodes(source: Source, changes: StoreChange[]): void {
     const store = source.store;
-    if (changes.some((c) => c.markersChanged)) {
-      // The "Connection" node comes and goes with gaps: refresh the level it lives on.
+    if (changes.some((c) => c.markersChanged || c.annotationsChanged)) {
+      // The "Connection" node comes and goes with gaps, "Notes" with notes (which also show
+      // under their objects, anywhere below): refresh the level they live on.
       this.fireLive(this.registry.list().length > 1 ? this.sourceNode(source) : undefined);
       return;
     }

@@ -38,6 +38,9 @@ export const Commands = {
   compareObjects: 'nkmedia.compareObjects',
   selectForCompare: 'nkmedia.selectForCompare',
   compareWithSelected: 'nkmedia.compareWithSelected',
+  addNote: 'nkmedia.addNote',
+  editNote: 'nkmedia.editNote',
+  removeNote: 'nkmedia.removeNote',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

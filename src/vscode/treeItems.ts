@@ -3,10 +3,11 @@
 // the server.
 import * as vscode from 'vscode';
 import { currentHealthSummary, healthText, shortHealthText } from '../core/healthSummary';
-import { describeObject, formatRelative, formatDuration, shortId, excerptJson, type Marker, type ObjectState } from '../core';
+import { describeObject, formatRelative, formatDuration, shortId, excerptJson, notesOfObject, type Marker, type ObjectState } from '../core';
 import { Commands } from './ids';
 import { GROUPS, connectionNotes, gapsOf, type TreeNode, type ObjectNode, type EventNode, type LinkNode } from './treeNodes';
 import type { ObjectQuery } from '../inspector/objectQuery';
+import { eventNoteTexts, noteItem, notesItem } from './noteItems';
 import { summarizeServer } from '../inspector/serverSummary';
 
 const TOOLTIP_BODY_CHARS = 1500;
@@ -119,6 +120,10 @@ export function renderTreeItem(node: TreeNode, query: ObjectQuery): vscode.TreeI
       item.id = node.id;
       return item;
     }
+    case 'notes':
+      return notesItem(node);
+    case 'note':
+      return noteItem(node);
     case 'more': {
       const item = new vscode.TreeItem(`Show more… (${node.remaining.toLocaleString('en-US')} more)`, vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
@@ -178,6 +183,12 @@ export function objectRowSignature(object: ObjectState | undefined): string {
   return [label, description, object.anomalies.length, icon, color].join('\u0000');
 }
 
+/** A row's description, with "✎ N" when the object has notes (its first children list them). */
+function withNoteCount(node: ObjectNode, description: string): string {
+  const notes = notesOfObject(node.source.store, node.key).length;
+  return notes === 0 ? description : [description, `✎ ${notes}`].filter(Boolean).join(' · ');
+}
+
 function objectItem(node: ObjectNode, object: ObjectState | undefined): vscode.TreeItem {
   if (!object) {
     const gone = new vscode.TreeItem(`${node.key} (evicted)`, vscode.TreeItemCollapsibleState.None);
@@ -189,7 +200,7 @@ function objectItem(node: ObjectNode, object: ObjectState | undefined): vscode.T
   item.id = node.id;
   // ⚠ once: the icon says there is a problem, the description names it in a few words, and
   // the first rows under the object give it in full.
-  item.description = description;
+  item.description = withNoteCount(node, description);
   item.iconPath = object.anomalies.length ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange')) : stateIcon(object);
   // No tooltip here: `resolveTreeItem` writes it when the pointer rests on the row, current
   // then ("alive for" counts to that moment) without the row being redrawn for it.
@@ -255,6 +266,11 @@ function eventItem(node: EventNode): vscode.TreeItem {
   const unknown = object?.anomalies.some((a) => a.kind === 'unknown-type' && a.seq === node.seq);
   item.iconPath = new vscode.ThemeIcon(unknown ? 'question' : eventIcon(type));
   item.tooltip = `${type} · #${event.seq} · ${new Date(event.ts).toISOString()}\n${excerptJson(event.data.body ?? {}, TOOLTIP_BODY_CHARS)}`;
+  const notes = eventNoteTexts(store, node.objectKey, node.seq);
+  if (notes.length > 0) {
+    item.description = `${item.description} · ✎ ${notes[0].line}${notes.length > 1 ? ` (+${notes.length - 1})` : ''}`;
+    item.tooltip = `${notes.map((n) => `✎ ${n.text}`).join('\n')}\n\n${item.tooltip}`;
+  }
   item.contextValue = 'nkmedia.event';
   item.command = { command: Commands.openEventJson, title: 'Open Event as JSON', arguments: [node] };
   return item;

@@ -2,7 +2,7 @@
 // object comes back for the same thing (VS Code refreshes and reveals by element identity).
 // Also the ids and child lists that follow from an object alone (its anomalies, links,
 // members and events); the provider in eventsTree.ts decides paging and refreshes.
-import { memberKey, sessionKey, type ObjectKind, type ObjectState } from '../core';
+import { memberKey, noteId, notesOf, notesOfObject, sessionKey, type ObjectKind, type ObjectState } from '../core';
 import type { Source } from '../inspector/source';
 
 export type TreeNode =
@@ -16,7 +16,9 @@ export type TreeNode =
   | AnomalyNode
   | MoreNode
   | ConnectionNode
-  | GapNode;
+  | GapNode
+  | NotesNode
+  | NoteNode;
 
 interface NodeBase {
   readonly id: string;
@@ -91,6 +93,18 @@ export interface GapNode extends NodeBase {
   readonly index: number;
 }
 
+/** "Notes" after the Connection row, while the source has notes: every note, by time. */
+export interface NotesNode extends NodeBase {
+  readonly type: 'notes';
+}
+
+/** One note (src/core/notes.ts), under its object or under "Notes"; `noteId` names it. */
+export interface NoteNode extends NodeBase {
+  readonly type: 'note';
+  readonly objectKey: string;
+  readonly noteId: string;
+}
+
 export const GROUPS: ReadonlyArray<{ kind: ObjectKind; label: string }> = [
   { kind: 'session', label: 'Sessions' },
   { kind: 'room', label: 'Rooms' },
@@ -147,6 +161,33 @@ export function connectionNotes(source: Source) {
   return [...markers.filter((m) => m.kind === 'gap'), ...markers.filter((m) => m.kind === 'invalid')];
 }
 
+/** The Connection row's children: its gaps and invalid events. */
+export function connectionChildNodes(nodes: NodeCache, node: ConnectionNode): TreeNode[] {
+  return connectionNotes(node.source).map((_, index) => nodes.get({ type: 'gap', id: nodeId(node.source, 'gap', index), parent: node, source: node.source, index }));
+}
+
+/** The "Notes" row, when the source has notes (none: no row). */
+export function notesGroupNodes(nodes: NodeCache, source: Source, parent: TreeNode | undefined): TreeNode[] {
+  if (notesOf(source.store).length === 0) return [];
+  return [nodes.get({ type: 'notes', id: nodeId(source, 'notes'), parent, source })];
+}
+
+/** Under "Notes": every note of the source, by time. */
+export function noteListNodes(nodes: NodeCache, node: NotesNode): TreeNode[] {
+  return noteNodes(nodes, node, notesOf(node.source.store));
+}
+
+function noteNodes(nodes: NodeCache, parent: TreeNode, notes: ReturnType<typeof notesOf>): TreeNode[] {
+  const { source } = parent;
+  const seen = new Map<string, number>();
+  return notes.map((note) => {
+    const id = noteId(note);
+    const nth = (seen.get(id) ?? 0) + 1;
+    seen.set(id, nth);
+    return nodes.get({ type: 'note', id: nodeId(source, 'note', parent.id, id, nth), parent, source, objectKey: note.object, noteId: id });
+  });
+}
+
 /** Kinds whose objects end, and so are split into live objects and an "Ended" list. */
 export function hasEndedList(kind: ObjectKind): boolean {
   return kind !== 'other';
@@ -163,12 +204,13 @@ export function relationLinks(object: ObjectState): Array<{ relation: 'peer' | '
   return links;
 }
 
-/** An object's children: its anomalies, links to its peer and rooms, a room's members, then `seqs` (one page of its events). */
+/** An object's children: its anomalies, its notes, links to its peer and rooms, a room's members, then `seqs` (one page of its events). */
 export function objectChildNodes(nodes: NodeCache, node: ObjectNode, object: ObjectState, seqs: readonly number[]): TreeNode[] {
   const { source } = node;
   const children: TreeNode[] = object.anomalies.map((_, index) =>
     nodes.get({ type: 'anomaly', id: nodeId(source, 'anomaly', node.key, index), parent: node, source, objectKey: node.key, index }),
   );
+  children.push(...noteNodes(nodes, node, notesOfObject(source.store, node.key)));
   for (const { relation, targetKey } of relationLinks(object)) {
     children.push(nodes.get({ type: 'link', id: nodeId(source, 'link', node.key, relation, targetKey), parent: node, source, targetKey, relation }));
   }
