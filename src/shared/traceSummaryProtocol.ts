@@ -41,6 +41,9 @@ export const traceSummaryViewSchema = z.object({
   /** Every bad line of the trace; `invalidLines` lists the first of them. */
   invalidLineCount: count,
   invalidLines: z.array(z.object({ line: z.number(), reason: z.string() })),
+  /** Every note of the trace (absent: none); `notes` lists the first of them, by time. */
+  noteCount: z.optional(count),
+  notes: z.optional(z.array(z.object({ ts: z.number(), objectKey: z.string(), eventType: z.optional(z.string()), text: z.string() }))),
   /** Why reading stopped early (a damaged gzip), if it did. */
   streamError: z.optional(z.string()),
 });

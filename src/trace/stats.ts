@@ -1,9 +1,9 @@
 // What a trace holds, at a glance: counts per subclass and type, the objects and their states,
-// the anomalies, how long sessions, calls and rooms took, the time span, the bad lines. Used by `nkmedia-inspect stats` and by the
+// the anomalies, how long sessions, calls and rooms took, the time span, the bad lines, the notes. Used by `nkmedia-inspect stats` and by the
 // trace editor's summary. Computed from a store, so the objects and anomalies are exactly
 // those the inspector shows when the trace is opened.
 import * as path from 'path';
-import type { AnomalyKind, DurationsSnapshot, EventStore, MarkerKind, ObjectKind } from '../core';
+import { noteLine, notesOf, type AnomalyKind, type DurationsSnapshot, type EventStore, type MarkerKind, type ObjectKind } from '../core';
 import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
 import { excerpt } from '../protocol/frames';
 import { terminalSafe } from '../shared/terminalText';
@@ -64,6 +64,8 @@ export interface TraceStats {
   /** What the server sent that was not a valid event (invalid markers), with why; the first ones. */
   invalidEvents: Array<{ ts: number; reason: string; excerpt: string }>;
   invalidEventCount: number;
+  /** The user's notes (src/core/notes.ts), by time: on an object, or on one of its events (`eventType`). */
+  notes: Array<{ ts: number; objectKey: string; eventType?: string; text: string; created: string }>;
   /** Why reading stopped early (damaged gzip), if it did. */
   streamError?: string;
 }
@@ -129,6 +131,7 @@ export function summarizeTrace(loaded: LoadedTrace): TraceStats {
     invalidLines: loaded.invalidLines,
     invalidEvents,
     invalidEventCount: markers.invalid,
+    notes: notesOf(store).map((n) => ({ ts: n.ts, objectKey: n.object, ...(n.eventType !== undefined ? { eventType: n.eventType } : {}), text: n.text, created: typeof n.created === 'string' ? n.created : '' })),
   };
   if (loaded.firstTs !== undefined && loaded.lastTs !== undefined) {
     stats.timeSpan = { first: loaded.firstTs, last: loaded.lastTs, seconds: (loaded.lastTs - loaded.firstTs) / 1000 };
@@ -212,6 +215,12 @@ export function formatTraceStats(stats: TraceStats): string {
   out.push('', `invalid events the server sent (kept in the trace, not shown as events): ${stats.invalidEventCount}`);
   for (const bad of stats.invalidEvents) out.push(`  ${iso(bad.ts)}  ${bad.reason}: ${bad.excerpt}`);
   if (stats.invalidEventCount > stats.invalidEvents.length) out.push(`  … and ${stats.invalidEventCount - stats.invalidEvents.length} more`);
+
+  if (stats.notes.length > 0) {
+    out.push('', `notes: ${stats.notes.length}`);
+    for (const n of stats.notes.slice(0, LISTED_IN_TEXT)) out.push(`  ${iso(n.ts)}  ${n.objectKey}${n.eventType !== undefined ? ` (${n.eventType})` : ''}: ${noteLine(n.text, 200)}`);
+    if (stats.notes.length > LISTED_IN_TEXT) out.push(`  … and ${stats.notes.length - LISTED_IN_TEXT} more (--json lists them all)`);
+  }
 
   out.push('', `invalid lines: ${stats.invalidLineCount}`);
   for (const bad of stats.invalidLines) out.push(`  line ${bad.line}: ${bad.reason}`);

@@ -29,6 +29,11 @@ export function summaryView(stats: TraceStats): TraceSummaryView {
     invalidLineCount: stats.invalidLineCount,
     invalidLines: stats.invalidLines.slice(0, LISTED_IN_PAGE),
   };
+  // Only when there are some: most traces have none, and their page stays as it was.
+  if (stats.notes.length > 0) {
+    view.noteCount = stats.notes.length;
+    view.notes = stats.notes.slice(0, LISTED_IN_PAGE).map(({ ts, objectKey, eventType, text }) => ({ ts, objectKey, ...(eventType !== undefined ? { eventType } : {}), text }));
+  }
   if (stats.timeSpan) view.timeSpan = stats.timeSpan;
   if (stats.streamError !== undefined) view.streamError = stats.streamError;
   return view;

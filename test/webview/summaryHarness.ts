@@ -14,6 +14,8 @@ export interface SummaryOptions {
   /** How many anomalies and bad lines the trace had; the view lists at most 3 of each. */
   anomalies?: number;
   invalidLines?: number;
+  /** Notes in the trace (none: no Notes section); hostile text with `hostile`. */
+  notes?: number;
 }
 
 export function summary(options: SummaryOptions = {}): TraceSummaryView {
@@ -48,6 +50,17 @@ export function summary(options: SummaryOptions = {}): TraceSummaryView {
     })),
     invalidLineCount: invalidLines,
     invalidLines: Array.from({ length: Math.min(invalidLines, 3) }, (_, i) => ({ line: 40 + i, reason: `not JSON${bad}` })),
+    ...(options.notes
+      ? {
+          noteCount: options.notes,
+          notes: Array.from({ length: Math.min(options.notes, 3) }, (_, i) => ({
+            ts: T0 + 500 * i,
+            objectKey: `media/session/s-${i}`,
+            ...(i === 0 ? {} : { eventType: 'answer' }),
+            text: `look here ${i}${bad}`,
+          })),
+        }
+      : {}),
   };
 }
 

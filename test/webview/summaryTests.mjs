@@ -92,6 +92,22 @@ export function registerSummaryTests(test, { shotDir }) {
     await noViolations(page);
   });
 
+  test('trace summary: the notes of a trace are listed (as text), after the anomalies; a trace without notes has no Notes section', async (ctx) => {
+    const { HOSTILE } = ctx.summaryModule;
+    const { page, host } = await openSummary(ctx);
+    await showSummary(ctx, host, ctx.summaryModule.summary());
+    assert.equal(await page.locator('h2', { hasText: 'Notes' }).count(), 0);
+    await showSummary(ctx, host, ctx.summaryModule.summary({ notes: 5, hostile: true }));
+    const text = await sectionText(page, 'Notes');
+    assert.ok(text.startsWith('Notes (5)timeobjectonnote2024-05-01T10:00:00.000Zmedia/session/s-0(the object)look here 0'), text);
+    assert.ok(text.includes(`media/session/s-1answerlook here 1${HOSTILE}`), text);
+    assert.match(text, /… and 2 more/);
+    const titles = await page.locator('h2').allTextContents();
+    assert.ok(titles.indexOf('Notes (5)') === titles.findIndex((t) => t.startsWith('Anomalies')) + 1, titles.join(' | '));
+    assert.equal(await page.locator('img').count(), 0, 'no element from the markup');
+    await noViolations(page);
+  });
+
   test('trace summary: the buttons post showTimeline and openInInspector', async (ctx) => {
     const { page, host } = await openSummary(ctx);
     await showSummary(ctx, host, ctx.summaryModule.summary());

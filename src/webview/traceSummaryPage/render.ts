@@ -1,5 +1,5 @@
 // The summary's sections, built from the view the host sent: facts, objects, event types,
-// anomalies and invalid lines.
+// anomalies, notes (when there are some) and invalid lines.
 import type { TraceSummaryView } from '../../shared/traceSummaryProtocol';
 import { el, more, section, table, type Cell } from './elements';
 import { iso, seconds } from './timeText';
@@ -14,7 +14,7 @@ const counted = (counts: Readonly<Record<string, number>>) =>
     .join(', ');
 
 export function renderSummary(s: TraceSummaryView): HTMLElement[] {
-  return [facts(s), objects(s), types(s), anomalies(s), invalidLines(s)];
+  return [facts(s), objects(s), types(s), anomalies(s), ...notes(s), invalidLines(s)];
 }
 
 function facts(s: TraceSummaryView): HTMLElement {
@@ -51,6 +51,13 @@ function anomalies(s: TraceSummaryView): HTMLElement {
     table(['time', 'object', 'what'], s.anomalies.map((a) => [iso(a.ts), a.objectKey, a.message])),
     ...more(s.anomalyCount, s.anomalies.length),
   ]);
+}
+
+/** The user's notes, as written (textContent: a note may come from someone else's trace). */
+function notes(s: TraceSummaryView): HTMLElement[] {
+  if (!s.notes || !s.noteCount) return [];
+  const rows = s.notes.map((n): Cell[] => [iso(n.ts), n.objectKey, n.eventType === undefined ? '(the object)' : n.eventType || '(no type)', n.text]);
+  return [section(`Notes (${s.noteCount})`, [table(['time', 'object', 'on', 'note'], rows), ...more(s.noteCount, s.notes.length)])];
 }
 
 function invalidLines(s: TraceSummaryView): HTMLElement {
