@@ -86,10 +86,12 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
       );
     }
   };
+  const notes = registerNotes({ registry, treeView, log });
   const timeline = registerTimeline(context, {
     registry,
     log: taggedLogger(log, 'timeline'),
     onDidSelectEvent: (selection) => void revealInTree(selection.sourceId, selection.objectKey, selection.seq),
+    onBookmark: (selection) => void notes.addNoteTo(selection),
     filter,
   });
 
@@ -136,7 +138,6 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   });
 
   const diff = registerDiffPanels({ registry, extensionUri: context.extensionUri, log: taggedLogger(log, 'diff'), reveal: revealInTree });
-  const notes = registerNotes({ registry, treeView, log });
 
   const traceDeps = { registry, connections, tree, treeView, log, tool: `NkMEDIA Inspector ${VERSION}` };
 

@@ -5,7 +5,8 @@
 // the range of sequence numbers to fetch); the webview pulls the event marks in chunks with
 // `requestMarks` (one request in flight: that is the flow control); afterwards the host
 // pushes a `delta` at most once per store notification, and the webview pulls the new marks
-// the same way. Nothing sends the whole store per update.
+// the same way. Nothing sends the whole store per update. The user's notes travel with their
+// lanes (`Lane.notes`) and the selected event's details; "Bookmark…" asks the host to add one.
 //
 // Marks travel as typed arrays: VS Code transfers ArrayBuffers to webviews as binary (for
 // extensions whose engine is >= 1.57), and browsers structured-clone them, so a chunk of
@@ -28,6 +29,14 @@ export interface LaneAnomaly {
   readonly ts: number;
   readonly message: string;
   readonly seq?: number;
+}
+
+/** A user's note on a lane's object or on one of its events (src/core/notes.ts): a flag at `ts`. */
+export interface LaneNote {
+  readonly ts: number;
+  readonly text: string;
+  /** On an event of this type; absent: on the object. */
+  readonly eventType?: string;
 }
 
 /** A room's publisher or listener, as a sub-row of the room's lane. */
@@ -68,6 +77,8 @@ export interface Lane {
   /** How it ended: normal, declined (a call not taken) or a fault; absent while alive. */
   readonly endVerdict?: 'normal' | 'declined' | 'fault';
   readonly anomalies: readonly LaneAnomaly[];
+  /** The user's notes on it, by time; absent when it has none. */
+  readonly notes?: readonly LaneNote[];
   readonly members: readonly LaneMember[];
   /** Listener session: the object key of the publisher session it watches. */
   readonly peerKey?: string;
@@ -183,6 +194,8 @@ export type ToWebview =
       readonly typeName: string;
       /** Pretty-printed JSON: shown as text, never as HTML. */
       readonly json: string;
+      /** The user's notes on this event (as text); absent when it has none. */
+      readonly notes?: readonly string[];
     }
   | { readonly type: 'eventMissing'; readonly seq: number; readonly message: string }
   | { readonly type: 'excerpt'; readonly seq: number; readonly text: string }
@@ -240,6 +253,8 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
   // What the view shows, whenever it saves it with setState: the host can tell what a
   // timeline is looking at (the API's viewStateOf) without asking the webview.
   z.object({ type: z.literal('viewState'), state: viewStateSchema }),
+  // "Bookmark…" in the details pane: the host asks for the note's text (never the page).
+  z.object({ type: z.literal('bookmark'), seq: seqSchema }),
 ]);
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
 

@@ -1,9 +1,10 @@
 // Turns one of the store's objects into the timeline's lane: plain data the webview can draw
 // (lifetime, end code, anomalies, room members, the publisher a listener watches).
-import { objectKey, type ObjectState, type RoomMember } from '../core';
+import { objectKey, type Note, type ObjectState, type RoomMember } from '../core';
 import type { Lane, LaneMember } from '../shared/timelineProtocol';
 
-export function laneOf(object: ObjectState): Lane {
+/** `notes`: the object's notes (notesOfObject), drawn as flags on its lane. */
+export function laneOf(object: ObjectState, notes: readonly Note[] = []): Lane {
   const code = object.code === undefined ? undefined : String(object.code);
   return {
     id: object.index,
@@ -21,6 +22,7 @@ export function laneOf(object: ObjectState): Lane {
     failed: object.endVerdict === 'fault',
     endVerdict: object.endVerdict,
     anomalies: object.anomalies.map((a) => ({ kind: a.kind, ts: a.ts, message: a.message, seq: a.seq })),
+    ...(notes.length > 0 ? { notes: notes.map((n) => ({ ts: n.ts, text: n.text, ...(n.eventType !== undefined ? { eventType: n.eventType } : {}) })) } : {}),
     members: object.kind === 'room' ? membersOf(object) : [],
     peerKey: object.kind === 'session' && object.role === 'listener' && object.peer ? objectKey('media', 'session', object.peer) : undefined,
     eventCount: object.eventCount,

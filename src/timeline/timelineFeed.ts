@@ -8,10 +8,11 @@
 //   flight on the webview side is the flow control).
 // - Store changes (already batched by the store, at most one per 100 ms) become one `delta`
 //   each: changed lanes only, removed lane ids, new types, gaps when markers changed, and
-//   the new sequence range; the marks themselves are pulled.
+//   the new sequence range; the marks themselves are pulled. A change of the notes sends the
+//   lanes of the objects whose notes changed (a lane carries its notes).
 // - The filter is read from a `FilterState` (the extension's one, shared with the tree and the
 //   other timelines): each real change is one `init` carrying it; an equal filter sends nothing.
-import { FilterState, isEmptyFilter, objectMatches, type EventFilter, type EventStore, type StoreChange } from '../core';
+import { FilterState, isEmptyFilter, notesOf, notesOfObject, objectMatches, type EventFilter, type EventStore, type StoreChange } from '../core';
 import type { Disposable } from '../shared/events';
 import {
   MARKS_PER_CHUNK,
@@ -69,6 +70,8 @@ export class TimelineFeed implements Disposable {
   private typesSent = 0;
   /** How many annotations the store had when health was last sent: more means a new window. */
   private annotationsSeen = 0;
+  /** Objects that had notes when their lanes were last sent: a removed note changes them too. */
+  private notedKeys = new Set<string>();
   private subscription: Disposable | undefined;
   private readonly marksPerChunk: number;
   private readonly now: () => number;
@@ -174,6 +177,9 @@ export class TimelineFeed implements Disposable {
       case 'viewState':
         // The panel keeps what the view shows; nothing to send.
         return undefined;
+      case 'bookmark':
+        // The panel asks for the note (an input box is the editor's, not the feed's).
+        return undefined;
     }
   }
 
@@ -200,13 +206,14 @@ export class TimelineFeed implements Disposable {
     const filtered = !isEmptyFilter(this.filter);
     for (const object of store.objects()) {
       if (filtered && !objectMatches(store, object, this.filter)) continue;
-      const lane = laneOf(object);
+      const lane = laneOf(object, notesOfObject(store, object.key));
       lanes.push(lane);
       this.sentLanes.set(object.key, object.index);
       this.sentLooks.set(object.key, looks(lane));
     }
     const types = this.allTypes();
     this.typesSent = types.length;
+    this.notedKeys = notedKeys(store);
     this.post({
       type: 'init',
       generation: this.generation,
@@ -242,7 +249,13 @@ export class TimelineFeed implements Disposable {
       this.sentLooks.delete(key);
     }
     const lanes: Lane[] = [];
-    for (const key of change.changedObjects) {
+    let changedKeys: Iterable<string> = change.changedObjects;
+    if (change.annotationsChanged) {
+      const noted = notedKeys(store);
+      changedKeys = new Set([...change.changedObjects, ...this.notedKeys, ...noted]);
+      this.notedKeys = noted;
+    }
+    for (const key of changedKeys) {
       const object = store.getObject(key);
       if (!object) continue;
       if (filtered && !objectMatches(store, object, this.filter)) {
@@ -257,7 +270,7 @@ export class TimelineFeed implements Disposable {
       const previous = this.sentLanes.get(key);
       // Same key, new index: the object was removed and created anew within the batch.
       if (previous !== undefined && previous !== object.index) removed.push(previous);
-      const lane = laneOf(object);
+      const lane = laneOf(object, notesOfObject(store, key));
       const look = looks(lane);
       if (previous === object.index && this.sentLooks.get(key) === look) continue;
       this.sentLanes.set(key, object.index);
@@ -326,6 +339,10 @@ export class TimelineFeed implements Disposable {
       growing: this.source.kind === 'live' && status === 'connected',
     };
   }
+}
+
+function notedKeys(store: EventStore): Set<string> {
+  return new Set(notesOf(store).map((n) => n.object));
 }
 
 /** Everything the webview draws of a lane; the event count is left out on purpose (see sentLooks). */

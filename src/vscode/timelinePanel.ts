@@ -36,6 +36,8 @@ export interface TimelineDeps {
   onDidSelectEvent: (selection: TimelineSelection) => void;
   /** The one filter of the tree and every timeline: read, followed, and written by a webview's filter box. */
   filter: FilterState;
+  /** "Bookmark…" in a timeline's details pane: add a note on that event. */
+  onBookmark?: (selection: TimelineSelection) => void;
 }
 
 /** A message a timeline posted to its webview. */
@@ -214,6 +216,11 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     if (!this.ready || !this.feed) return;
+    if (message.type === 'bookmark') {
+      const objectKey = this.feedSource?.store.objectKeyOf(message.seq);
+      if (objectKey !== undefined) this.deps.onBookmark?.({ sourceId: this.sourceId, seq: message.seq, objectKey });
+      return;
+    }
     // A `setFilter` goes to the shared FilterState: every view follows from there.
     const selection = this.feed.handle(message);
     if (selection) this.deps.onDidSelectEvent({ sourceId: this.sourceId, ...selection });
