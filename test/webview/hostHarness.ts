@@ -1,7 +1,7 @@
 // The host side of the webview tests, bundled for Node by run.mjs: a real EventStore filled
 // with simulator traffic (plus a hostile event), and a real TimelineFeed answering the page.
 // What the page posts is validated with the same zod schema as in the extension.
-import { EventStore } from '../../src/core';
+import { EventStore, addNote, eventNote } from '../../src/core';
 import type { EventData } from '../../src/protocol/frames';
 import { fromWebviewSchema, type ToWebview } from '../../src/shared/timelineProtocol';
 import { TrafficGenerator } from '../../src/simulator/traffic';
@@ -23,6 +23,8 @@ export interface Harness {
   appendLive(count: number): void;
   /** Appends one given event, 20 ms after the last one; returns its seq. */
   appendEvent(data: EventData): number;
+  /** Adds a note on a stored event, as the Add Note command does. */
+  noteOn(seq: number, text: string): void;
 }
 
 export function createHarness(post: (message: ToWebview) => void, options: { events?: number; live?: boolean } = {}): Harness {
@@ -76,6 +78,11 @@ export function createHarness(post: (message: ToWebview) => void, options: { eve
       const seq = append(data);
       store.flush();
       return seq;
+    },
+    noteOn(seq, text) {
+      const note = eventNote(store, seq, text);
+      if (note) addNote(store, note);
+      store.flush();
     },
   };
   return harness;

@@ -392,6 +392,51 @@ test('event text with HTML or script shows as text and runs nothing', async (ctx
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
 });
 
+test('notes: Bookmark… and B ask the host for a note on the selected event; a note is a flag on its lane and a line of text in the details', async (ctx) => {
+  const page = await openTimeline(ctx);
+  assert.equal(await page.locator('.bookmark-button').isDisabled(), true, 'nothing selected, nothing to bookmark');
+  ctx.harness.feed.centerOn({ seq: ctx.harness.hostileSeq });
+  await ctx.flushHost();
+  await page.waitForFunction(() => document.querySelector('.details-json')?.textContent?.length > 0);
+  assert.equal(await page.locator('.bookmark-button').isEnabled(), true);
+  await page.locator('.bookmark-button').click();
+  await page.locator('canvas').focus();
+  await page.keyboard.press('b');
+  await page.waitForFunction(() => window.__posted.filter((m) => m.type === 'bookmark').length === 2);
+  assert.deepEqual((await posted(page, 'bookmark')).map((m) => m.seq), [ctx.harness.hostileSeq, ctx.harness.hostileSeq]);
+  assert.equal(ctx.harness.invalidMessages, 0);
+
+  // No selection ring: the only focus-coloured pixels in the plot are then the note's flag.
+  await page.keyboard.press('Escape');
+  await frame(page);
+  const focus = THEMES.dark.vars['--vscode-focusBorder'];
+  assert.equal((await pointsOfColor(page, focus, 5)).length, 0, 'no flag before the note');
+  const text = '<img src=x onerror="window.__pwned=3"> check\nthis';
+  ctx.harness.noteOn(ctx.harness.hostileSeq, text);
+  await ctx.flushHost();
+  await page.waitForFunction(
+    (hex) => {
+      const canvas = document.querySelector('canvas');
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - want[0]) < 3 && Math.abs(data[i + 1] - want[1]) < 3 && Math.abs(data[i + 2] - want[2]) < 3) return true;
+      return false;
+    },
+    focus,
+    { timeout: 5_000 },
+  );
+  assert.ok((await pointsOfColor(page, focus, 5)).length > 0, 'the flag is drawn on the lane');
+  ctx.harness.feed.centerOn({ seq: ctx.harness.hostileSeq });
+  await ctx.flushHost();
+  await page.waitForFunction(() => !document.querySelector('.details-notes').hidden);
+  assert.equal(await page.locator('.details-notes').textContent(), `✎ ${text}`);
+  assert.equal(await page.locator('.details-notes img').count(), 0, 'the note is text');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.match(await page.locator('.legend').textContent(), /a note \(B adds one/);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  await page.screenshot({ path: path.join(shotDir, 'timeline-notes.png') });
+});
+
 test('the filter box filters through the host: only matching objects remain', async (ctx) => {
   const page = await openTimeline(ctx);
   const objects = (s) => Number(/(\d+) objects/.exec(s)[1]);

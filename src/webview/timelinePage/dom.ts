@@ -30,6 +30,10 @@ export interface TimelineDom {
   readonly details: HTMLElement;
   readonly detailsSummary: HTMLElement;
   readonly detailsJson: HTMLElement;
+  /** The user's notes on the selected event, one per line (text only). */
+  readonly detailsNotes: HTMLElement;
+  /** "Bookmark…": the host asks for a note on the selected event. */
+  readonly bookmark: HTMLButtonElement;
   readonly announcer: HTMLElement;
 }
 
@@ -114,12 +118,23 @@ export function buildDom(container: HTMLElement): TimelineDom {
   legendSection.append(legend);
   const details = el('section', 'details');
   details.setAttribute('aria-label', 'Selected event');
-  details.append(el('h2', undefined, 'Selected event'));
+  const detailsHeader = el('div', 'details-header');
+  const bookmark = el('button', 'bookmark-button');
+  bookmark.type = 'button';
+  bookmark.title = `Add a note on the selected event (${shortcutOf('bookmark')})`;
+  bookmark.setAttribute('aria-keyshortcuts', shortcutOf('bookmark'));
+  bookmark.disabled = true;
+  bookmark.append(el('span', 'codicon codicon-bookmark'), el('span', undefined, 'Bookmark…'));
+  detailsHeader.append(el('h2', undefined, 'Selected event'), bookmark);
+  details.append(detailsHeader);
   const detailsSummary = el('p', 'details-summary', 'Click a mark to see its event.');
+  const detailsNotes = el('ul', 'details-notes');
+  detailsNotes.setAttribute('aria-label', 'Notes on this event');
+  detailsNotes.hidden = true;
   const detailsJson = el('pre', 'details-json');
   detailsJson.tabIndex = 0;
   detailsJson.setAttribute('aria-label', 'Event JSON');
-  details.append(detailsSummary, detailsJson);
+  details.append(detailsSummary, detailsNotes, detailsJson);
   side.append(legendSection, details);
   main.append(plot, side);
 
@@ -132,6 +147,6 @@ export function buildDom(container: HTMLElement): TimelineDom {
   container.append(root);
   return {
     root, toolbar, fit, zoomIn, zoomOut, follow, relative, filterText, filterType, filterSubclass, status,
-    plot, canvas, scroller, scrollSpacer, tooltip, message, emptyNote, emptyNoteText, emptyNoteFit, legend, details, detailsSummary, detailsJson, announcer,
+    plot, canvas, scroller, scrollSpacer, tooltip, message, emptyNote, emptyNoteText, emptyNoteFit, legend, details, detailsSummary, detailsJson, detailsNotes, bookmark, announcer,
   };
 }

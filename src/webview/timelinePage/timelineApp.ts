@@ -80,7 +80,7 @@ export class TimelineApp implements TimelineActions {
         this.state.markSelected(message.seq);
         const lane = this.feed.lanes.getByKey(message.objectKey);
         const where = lane ? `${lane.kind} ${lane.objId}` : message.objectKey;
-        this.details.show(`${message.typeName} · ${preciseTime(message.ts)} · ${where} · #${message.seq}`, message.json);
+        this.details.show(`${message.typeName} · ${preciseTime(message.ts)} · ${where} · #${message.seq}`, message.json, message.notes);
         this.canvas.requestDraw();
         break;
       }
@@ -177,6 +177,11 @@ export class TimelineApp implements TimelineActions {
           this.toolbar.announce('Selection cleared.');
         }
         break;
+      case 'bookmark':
+        // The host asks for the text (an input box): the page never writes a note itself.
+        if (state.selectedSeq === undefined) this.toolbar.announce('Select an event first: the note goes on the selected event.');
+        else this.host.post({ type: 'bookmark', seq: state.selectedSeq });
+        return;
     }
     this.updatePressed();
     this.changed();

@@ -6,7 +6,7 @@ import type { ConnectionSpan, HealthPoint, Lane } from '../../../shared/timeline
 import { forEachColumn, sampleIndexes } from '../data/levelOfDetail';
 import type { LaneModel } from '../data/laneModel';
 import { AXIS_HEIGHT, AXIS_LABEL_HEIGHT, GUTTER_WIDTH, plotHeightOf, plotWidthOf } from '../state/geometry';
-import { visibleRows, type Row, type RowLayout } from '../state/layout';
+import { LANE_ROW_HEIGHT, visibleRows, type Row, type RowLayout } from '../state/layout';
 import type { LaneMarks, MarkStore } from '../data/markStore';
 import type { Palette } from '../theme/palette';
 import { ticks } from '../state/ticks';
@@ -162,6 +162,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
     }
   }
 
+  drawNotes(ctx, input, first, last, rowY, timeX);
+
   drawLinks(ctx, input, first, last, rowY, timeX, plotTop, plotH);
 
   // The selected mark: a ring in the focus colour.
@@ -259,6 +261,34 @@ function collectMarks(input: RenderInput, laneMarks: LaneMarks, mid: number, plo
     // One pixel column per mark; single marks are drawn wider so they stay visible.
     buffer.push(plotX + column + 0.5, mid, count === 1 ? 3 : 2);
   });
+}
+
+/** The user's notes: a small flag (a pole and a pennant) under the lane at the note's time. */
+function drawNotes(ctx: CanvasRenderingContext2D, input: RenderInput, first: number, last: number, rowY: (index: number) => number, timeX: (ts: number) => number): void {
+  const plotX = GUTTER_WIDTH;
+  const plotW = plotWidthOf(input);
+  ctx.fillStyle = input.palette.focus;
+  ctx.strokeStyle = input.palette.focus;
+  ctx.lineWidth = 1;
+  for (let i = first; i <= last; i++) {
+    const row = input.layout.rows[i];
+    if (row.kind !== 'lane' || !row.lane.notes) continue;
+    const bottom = rowY(i) + LANE_ROW_HEIGHT - 1;
+    for (const note of row.lane.notes) {
+      const x = Math.round(timeX(note.ts)) + 0.5;
+      if (x < plotX - 6 || x > plotX + plotW + 6) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, bottom);
+      ctx.lineTo(x, bottom - 8);
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(x, bottom - 8);
+      ctx.lineTo(x + 5, bottom - 6);
+      ctx.lineTo(x, bottom - 4);
+      ctx.closePath();
+      ctx.fill();
+    }
+  }
 }
 
 function drawLaneBar(ctx: CanvasRenderingContext2D, input: RenderInput, lane: Lane, mid: number, timeX: (ts: number) => number, plotRight: number, smallFont: string): void {

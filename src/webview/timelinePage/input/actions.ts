@@ -13,7 +13,8 @@ export type TimelineCommand =
   | 'toggleRelative'
   | 'previousEvent'
   | 'nextEvent'
-  | 'clearSelection';
+  | 'clearSelection'
+  | 'bookmark';
 
 export interface PointerPosition {
   /** Canvas CSS pixels. */

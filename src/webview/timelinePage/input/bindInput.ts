@@ -102,4 +102,5 @@ export function bindInput(dom: TimelineDom, actions: TimelineActions): void {
   dom.zoomOut.addEventListener('click', () => actions.run('zoomOut'));
   dom.follow.addEventListener('click', () => actions.run('toggleFollow'));
   dom.relative.addEventListener('click', () => actions.run('toggleRelative'));
+  dom.bookmark.addEventListener('click', () => actions.run('bookmark'));
 }

@@ -46,6 +46,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: [']'], help: '', command: 'nextEvent', run: command('nextEvent') },
   { keys: ['r', 'R'], help: "R shows times relative to the row's object", command: 'toggleRelative', shortcut: 'R', run: command('toggleRelative') },
   { keys: ['Escape'], help: 'Escape clears the selection', command: 'clearSelection', run: command('clearSelection') },
+  { keys: ['b', 'B'], help: 'B adds a note on the selected event', command: 'bookmark', shortcut: 'B', run: command('bookmark') },
 ];
 
 export const POINTER_HELP = 'Drag to pan, Shift+drag to zoom into a range, the wheel zooms.';

@@ -24,9 +24,20 @@ export class DetailsPane {
     private readonly requestExcerpt: (seq: number) => void,
   ) {}
 
-  show(summary: string, json: string): void {
+  /** `notes`: the user's notes on the event, shown above its JSON (as text). */
+  show(summary: string, json: string, notes: readonly string[] = []): void {
     this.dom.detailsSummary.textContent = summary;
     this.dom.detailsJson.textContent = json;
+    this.dom.detailsNotes.replaceChildren(
+      ...notes.map((text) => {
+        const item = document.createElement('li');
+        item.textContent = `✎ ${text}`;
+        return item;
+      }),
+    );
+    this.dom.detailsNotes.hidden = notes.length === 0;
+    // An event is shown: it can be bookmarked.
+    this.dom.bookmark.disabled = json === '';
   }
 
   clear(text = NO_SELECTION_TEXT): void {

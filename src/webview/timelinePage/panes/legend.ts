@@ -14,6 +14,7 @@ const EXTRAS: ReadonlyArray<readonly [kind: string, text: string]> = [
   ['gap', 'connection lost'],
   ['anomaly', 'anomaly'],
   ['link', 'listener → publisher'],
+  ['note', 'a note (B adds one on the selected event)'],
 ];
 
 export function renderLegend(legend: HTMLElement, types: readonly TimelineEventType[], palette: Palette): void {
@@ -39,6 +40,7 @@ export function renderLegend(legend: HTMLElement, types: readonly TimelineEventT
     declined: palette.declined,
     gap: palette.gap,
     link: palette.link,
+    note: palette.focus,
   };
   for (const [kind, text] of EXTRAS) {
     const swatch = span(`swatch swatch-${kind}`);
