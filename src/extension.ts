@@ -86,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
       );
     }
   };
-  const notes = registerNotes({ registry, treeView, log });
+  const notes = registerNotes({ registry, treeView, tree, log });
   const timeline = registerTimeline(context, {
     registry,
     log: taggedLogger(log, 'timeline'),

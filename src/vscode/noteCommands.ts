@@ -16,6 +16,8 @@ export interface NoteDeps {
   registry: SourceRegistry;
   /** The events tree: its selection is what Add Note… is about when given nothing. */
   treeView: vscode.TreeView<TreeNode>;
+  /** A paused tree stands still; the user's own note must show at once all the same. */
+  tree: { readonly paused: boolean; redrawForReveal(): void };
   log: vscode.LogOutputChannel;
 }
 
@@ -28,6 +30,10 @@ export interface NoteTarget {
 
 export function registerNotes(deps: NoteDeps): { addNoteTo: (target: NoteTarget, text?: string) => Promise<Note | undefined>; disposables: vscode.Disposable[] } {
   const refuse = (message: string) => void vscode.window.showErrorMessage(`NkMEDIA: ${message}`);
+  const shown = <T>(result: T): T => {
+    if (deps.tree.paused) deps.tree.redrawForReveal();
+    return result;
+  };
 
   /** `given`: the text (from a script or a test), not asked for. */
   const addNoteTo = async (target: NoteTarget, given?: string): Promise<Note | undefined> => {
@@ -45,7 +51,7 @@ export function registerNotes(deps: NoteDeps): { addNoteTo: (target: NoteTarget,
       return undefined;
     }
     deps.log.info(`[notes] note added on ${note.object}${note.eventType === undefined ? '' : ` (${note.eventType} at ${note.ts})`} in ${source.name}`);
-    return note;
+    return shown(note);
   };
 
   const noteOf = (node: unknown): { source: Source; note: Note } | undefined => {
@@ -66,11 +72,11 @@ export function registerNotes(deps: NoteDeps): { addNoteTo: (target: NoteTarget,
         if (!found) return undefined;
         const text = typeof given === 'string' ? checkedText(given) : await askText('edit the note', found.note.text);
         if (text === undefined) return undefined;
-        return editNote(found.source.store, found.note, text);
+        return shown(editNote(found.source.store, found.note, text));
       }),
       vscode.commands.registerCommand(Commands.removeNote, (node?: unknown) => {
         const found = noteOf(node);
-        return found ? removeNote(found.source.store, found.note) : false;
+        return found ? shown(removeNote(found.source.store, found.note)) : false;
       }),
     ],
   };
