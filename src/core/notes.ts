@@ -56,7 +56,7 @@ export function eventNote(store: EventStore, seq: number, text: string, now = ne
   let index = 0;
   for (const other of store.eventsOf(objectKey)) {
     if (other === seq) break;
-    if (store.tsOf(other) === event.ts && store.getEvent(other)?.data.type === eventType) index++;
+    if (store.tsOf(other) === event.ts && typeOf(store, other) === eventType) index++;
   }
   const note: Note = { line: NOTE_KIND, ts: event.ts, object: objectKey, eventType, text, created: now.toISOString() };
   return index > 0 ? { ...note, index } : note;
@@ -67,10 +67,16 @@ export function noteEventSeq(store: EventStore, note: Note): number | undefined 
   if (note.eventType === undefined) return undefined;
   let index = note.index ?? 0;
   for (const seq of store.eventsOf(note.object)) {
-    if (store.tsOf(seq) !== note.ts || store.getEvent(seq)?.data.type !== note.eventType) continue;
+    if (store.tsOf(seq) !== note.ts || typeOf(store, seq) !== note.eventType) continue;
     if (index-- === 0) return seq;
   }
   return undefined;
+}
+
+/** An event's type as a note names it: '' for an event without one. */
+function typeOf(store: EventStore, seq: number): string | undefined {
+  const event = store.getEvent(seq);
+  return event && (event.data.type ?? '');
 }
 
 interface NoteIndex {

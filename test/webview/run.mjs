@@ -431,6 +431,18 @@ test('notes: Bookmark… and B ask the host for a note on the selected event; a 
   await page.waitForFunction(() => !document.querySelector('.details-notes').hidden);
   assert.equal(await page.locator('.details-notes').textContent(), `✎ ${text}`);
   assert.equal(await page.locator('.details-notes img').count(), 0, 'the note is text');
+  // Hovering its mark: the tooltip says the note too.
+  await page.locator('canvas').focus();
+  await frame(page);
+  const box = await canvasBox(page);
+  const state = await savedState(page);
+  const x = box.x + 220 + ((ctx.harness.store.tsOf(ctx.harness.hostileSeq) - state.viewStart) / (state.viewEnd - state.viewStart)) * (box.width - 220);
+  const ring = (await pointsOfColor(page, focus, 400)).filter((p) => Math.abs(box.x + p.x - x) < 6).map((p) => p.y);
+  assert.ok(ring.length > 0, 'the centred event has a selection ring');
+  await page.mouse.move(x, box.y + (Math.min(...ring) + Math.max(...ring)) / 2 - 2);
+  await page.waitForFunction(() => !document.querySelector('.tooltip').hidden);
+  assert.ok((await page.locator('.tooltip').textContent()).includes(`✎ ${text}`), await page.locator('.tooltip').textContent());
+  assert.equal(await page.locator('.tooltip img').count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.match(await page.locator('.legend').textContent(), /a note \(B adds one/);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);

@@ -238,6 +238,8 @@ export class TimelineApp implements TimelineActions {
       type?.name ?? 'unknown type',
       lane ? `${lane.kind} ${lane.objId}` : '',
       hit.nearby > 1 ? `${hit.nearby} events here: zoom in to tell them apart` : '',
+      // The user's notes at this mark: on its event, or on the object (at its first event).
+      ...(lane?.notes ?? []).filter((n) => n.ts === ts && (n.eventType === undefined || n.eventType === type?.type)).map((n) => `✎ ${n.text}`),
     ];
     this.details.showTooltip({ seq: marks.seqAt(hit.position), lines }, position.clientX, position.clientY);
   }

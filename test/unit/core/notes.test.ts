@@ -102,6 +102,20 @@ describe('notes', { timeout: 20_000 }, () => {
     }
   });
 
+  test('an event without a type is found again too', () => {
+    const store = new EventStore();
+    try {
+      const feed = new Feed(store);
+      feed.session('created', PUB);
+      const untyped = feed.event({ class: 'media', subclass: 'session', obj_id: PUB });
+      const note = eventNote(store, untyped, 'no type');
+      assert.equal(note?.eventType, '');
+      assert.equal(noteEventSeq(store, note!), untyped);
+    } finally {
+      store.dispose();
+    }
+  });
+
   test('a note shown on one line: newlines marked, long text cut', () => {
     assert.equal(noteLine('a\nb\r\nc'), 'a ⏎ b ⏎ c');
     assert.equal(noteLine('x'.repeat(100), 10), `${'x'.repeat(9)}…`);
