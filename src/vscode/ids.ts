@@ -71,6 +71,8 @@ export const ContextKeys = {
   hasSources: 'nkmedia.hasSources',
   paused: 'nkmedia.paused',
   filtered: 'nkmedia.filtered',
+  /** The Watches view shows once there is a watch: alone, the events view keeps the side bar's title. */
+  hasWatches: 'nkmedia.hasWatches',
   /** An object was chosen with "Select for Compare": "Compare with Selected" shows. */
   compareSelected: 'nkmedia.compareSelected',
 } as const;

@@ -5,7 +5,7 @@ import type { SourceRegistry } from '../inspector/sourceRegistry';
 import { WATCH_ACTIONS, type WatchAction, type WatchSpec } from '../inspector/storeWatcher';
 import { checkExpression, WatchBook, type SourceWatchHits } from '../inspector/watchBook';
 import type { WatchHit } from '../inspector/watchScan';
-import { Commands, Views } from './ids';
+import { Commands, ContextKeys, Views } from './ids';
 import { ACTION_TEXT, describeHit, WatchesTreeProvider, type WatchNode } from './watchesView';
 
 const STATE_KEY = 'nkmedia.watches';
@@ -31,6 +31,7 @@ export function registerWatches(deps: WatchDeps): { book: WatchBook; disposables
   const showCount = () => {
     const enabled = book.specs().filter((w) => w.enabled).length;
     view.description = book.specs().length === 0 ? undefined : `${enabled} on`;
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasWatches, book.specs().length > 0);
   };
   showCount();
   const register = (id: string, handler: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, handler);

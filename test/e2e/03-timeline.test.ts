@@ -224,7 +224,7 @@ describe('Timeline', function () {
     const canvas = frame.locator(CANVAS);
     const box = await canvas.boundingBox();
     assert.ok(box, 'the canvas is on screen');
-    // Point along the session rows (axis 24 px, group header 22 px, lanes 20 px), from the top,
+    // Point along the session rows (axis with its health strip 40 px, group header 22 px, lanes 20 px), from the top,
     // until the tooltip of a mark shows, then click there.
     // Hold the view still: following live, the marks slide left under the pointer between
     // the hover that found one and the click (the top rows are the live ones).
@@ -249,7 +249,7 @@ describe('Timeline', function () {
     const tooltip = frame.locator('.tooltip');
     let found = false;
     for (let row = 0; row < 8 && !found; row++) {
-      const y = box.y + 24 + 22 + 10 + row * 20;
+      const y = box.y + 40 + 22 + 10 + row * 20;
       for (let x = box.x + 224; x < box.x + box.width - 4 && !found; x += 4) {
         await wb.page.mouse.move(x, y);
         found = await tooltip.isVisible();
