@@ -9,7 +9,7 @@
 // writer has caught up. Without the bound, 2,000 events of 900 KB took the recorder to
 // 1.8 GB and it was still writing 20 s after --duration ended.
 import type { EventData } from '../protocol/frames';
-import type { TraceMarkerLine } from '../trace/traceFileFormat';
+import type { TraceAnnotationLine, TraceMarkerLine } from '../trace/traceFileFormat';
 import type { TraceWriter } from '../trace/writer';
 
 /**
@@ -103,6 +103,15 @@ export class RecorderStorage {
     // Drops so far happened before this marker: their gap goes first, so lines stay in time order.
     this.endEpisode();
     this.writer.writeMarker(marker);
+  }
+
+  /**
+   * Annotations (a watch's hit) are small and refer to an event just stored: always written,
+   * after any gap still open, so lines stay in time order.
+   */
+  writeAnnotation(annotation: TraceAnnotationLine): void {
+    this.endEpisode();
+    this.writer.writeAnnotation(annotation);
   }
 
   /** Stops and keeps nothing: the file is removed. */

@@ -53,6 +53,16 @@ export const traceMarkerLineSchema = z.object({
 });
 export type TraceMarkerLine = z.infer<typeof traceMarkerLineSchema>;
 
+/**
+ * An annotation line as written: `line` names its kind, the other fields are the kind's own
+ * (docs/trace-format.md, "Annotation lines"). Readers get them back as trace/traceLines.ts
+ * AnnotationLine, and skip the kinds they do not know.
+ */
+export interface TraceAnnotationLine {
+  readonly line: string;
+  readonly [field: string]: unknown;
+}
+
 export function makeHeader(fields: Omit<TraceHeader, 'format' | 'version' | 'created'> & { created?: Date }): TraceHeader {
   const { created, ...rest } = fields;
   return { format: TRACE_FORMAT, version: TRACE_VERSION, created: (created ?? new Date()).toISOString(), ...rest };
