@@ -14,6 +14,7 @@ import { TraceWriter } from '../trace/writer';
 import type { CommandIo } from './commandLine';
 import { OutputError, reserveOutput, type ReservedOutput } from './recordOutput';
 import { RecorderStorage } from './recordStorage';
+import { checkWatchOptions, RecordWatches } from './recordWatches';
 
 export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE [options]
   --url URL              ws:// or wss:// address of the NkMEDIA server (no credentials in it)
@@ -28,6 +29,10 @@ export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE 
   --duration SECONDS     stop this long after starting, whatever the server does, a login
                          that never finishes included (default: until Ctrl+C)
   --max-events N         stop after N events
+  --watch EXPR           say where EXPR hits (repeatable; the syntax of stats --watch:
+                         type:hangup, user:alice, body.code!=0, duration>5s): the first
+                         20 hits on stderr, each marked in the trace, counts in the summary
+  --stop-on-watch        stop at the first hit of any --watch
   --ca FILE              PEM file of a CA to trust for wss://
   --insecure             do not check the server's TLS certificate (this run only)
   --no-login-subclass    log in the older way, without subclass "user"
@@ -53,6 +58,8 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
         force: { type: 'boolean', default: false },
         duration: { type: 'string' },
         'max-events': { type: 'string' },
+        watch: { type: 'string', multiple: true },
+        'stop-on-watch': { type: 'boolean', default: false },
         ca: { type: 'string' },
         insecure: { type: 'boolean', default: false },
         'no-login-subclass': { type: 'boolean', default: false },
@@ -82,6 +89,10 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
   const maxEvents = optionalNumber(args['max-events']);
   if (duration === null) return fail(`--duration must be a positive number of seconds (got ${args.duration})`);
   if (maxEvents === null) return fail(`--max-events must be a positive number (got ${args['max-events']})`);
+  const watchTexts = args.watch ?? [];
+  const watchCheck = checkWatchOptions(watchTexts);
+  if (!watchCheck.ok) return fail(`${watchCheck.message} (see nkmedia-inspect record --help)`);
+  if (args['stop-on-watch'] && watchTexts.length === 0) return fail('--stop-on-watch needs at least one --watch EXPR');
   const passwordEnv = args['password-env'] ?? DEFAULT_PASSWORD_ENV;
   const password = io.env[passwordEnv];
   if (password === undefined) return fail(`environment variable ${passwordEnv} is not set (it must hold the password${args['password-env'] ? '' : '; choose another with --password-env VAR'})`);
@@ -127,13 +138,20 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     logger,
   });
   let storage: RecorderStorage | undefined;
+  let watches: RecordWatches | undefined;
+  /** Set by --stop-on-watch at the first hit: like --max-events, the trace ends with that event. */
+  let watchStop: string | undefined;
   let gaps = 0;
   let lastEventTs = 0;
 
   client.onEvent((e) => {
-    if (!storage || (maxEvents !== undefined && storage.recorded >= maxEvents)) return;
+    if (!storage || watchStop !== undefined || (maxEvents !== undefined && storage.recorded >= maxEvents)) return;
     // The event was answered already; storing it may lag, within the storage's bounded queue.
-    if (storage.writeEvent(e.ts, e.data, e.raw.length)) lastEventTs = e.ts;
+    // Watches test only what the trace holds, so a hit always names an event of the file.
+    if (storage.writeEvent(e.ts, e.data, e.raw.length)) {
+      lastEventTs = e.ts;
+      watches?.observe(storage.recorded, e);
+    }
     if (maxEvents !== undefined && storage.recorded >= maxEvents) finish(`${maxEvents} events recorded`);
   });
   // Not an event, but what the server sent: the trace keeps it whole, with why it is invalid.
@@ -148,7 +166,20 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
       const header = makeHeader({ source: { url: redactUrl(url), user: args.user }, subscriptions, tool: `nkmedia-inspect ${VERSION}`, ...(dialectId ? { dialect: dialectId } : {}) });
       // gzip's fastest level: at 6 it fell behind a busy server on a 2-core machine.
       const writer = new TraceWriter(out, header, { gzipLevel: 1 });
-      storage = new RecorderStorage(writer, { report: (message) => io.stderr(`nkmedia-inspect record: warning: ${message}\n`) });
+      const opened = new RecorderStorage(writer, { report: (message) => io.stderr(`nkmedia-inspect record: warning: ${message}\n`) });
+      storage = opened;
+      if (watchTexts.length > 0) {
+        watches = new RecordWatches(watchTexts, {
+          dialect: dialectId && isDialectSetting(dialectId) ? dialectId : dialect,
+          say,
+          annotate: (line) => opened.writeAnnotation(line),
+          onHit: (expression) => {
+            if (!args['stop-on-watch'] || watchStop !== undefined) return;
+            watchStop = `watch "${expression}" hit`;
+            finish(watchStop);
+          },
+        });
+      }
     } catch (error) {
       writerError = `cannot write ${out}: ${(error as Error).message}`;
       finish(writerError);
@@ -195,6 +226,7 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
   if (failed || writerError !== undefined || storage === undefined) {
     await client.disconnect();
     client.dispose();
+    watches?.dispose();
     stopOn.release();
     // Nothing recorded, so no file: the writer's (a header, once the login worked) or ours.
     await storage?.abort().catch(() => undefined);
@@ -228,6 +260,8 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
   if (connectMarked) openStorage.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
   const stats = client.stats;
   client.dispose();
+  const watchLines = watches?.summaryLines() ?? [];
+  watches?.dispose();
   try {
     await openStorage.close();
   } catch (error) {
@@ -239,6 +273,7 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     .filter(Boolean)
     .join(', ');
   io.stdout(`recorded ${openStorage.recorded} events in ${seconds} s to ${out}${extras ? ` (${extras})` : ''}: ${reason}\n`);
+  for (const line of watchLines) io.stdout(`  ${line}\n`);
   return 0;
 }
 
