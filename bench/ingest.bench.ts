@@ -35,6 +35,11 @@
 //   bytesPerEvent            (heap used + array buffers) after gc with the store holding the
 //                            run's events, minus the same before the run, per stored event
 //   memoryRatioToRaw         that growth / store.rawBytes (the events' JSON text)   target ≤ 2
+//   ingestWatches            the same subject with 10 watches running on its store (#14;
+//                            bench/ingestWatches.ts says which and how often): its events/s,
+//                            the subject's without watches, and the median over the triples of
+//                            with / without (each triple runs both back to back, their order
+//                            alternating)   target ≥ 0.90
 //
 // Also reported, because this machine is shared and often busy: the CPU time per event of the
 // client process (GC threads included) and of the server process, the CPU-time ratio (the
@@ -55,6 +60,7 @@ import { nullLogger } from '../src/shared/logger';
 import { NkServiceServer } from '../src/simulator/nkServiceServer';
 import { TrafficGenerator } from '../src/simulator/traffic';
 import { collectGarbage, median, percentile, round } from './measure';
+import { RUN_EVERY_EVENTS, WATCH_EXPRESSIONS, startWatches } from './ingestWatches';
 
 const EVENTS = 500_000;
 const WARMUP_EVENTS = 100_000;
@@ -77,6 +83,7 @@ const TARGET_EVENTS_PER_SECOND = 100_000;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 1000;
 const TARGET_MEMORY_RATIO = 2;
+const TARGET_WATCH_RATIO = 0.9;
 
 interface Figures {
   events: number;
@@ -97,6 +104,16 @@ interface Figures {
   cpuRatioToBaseline: number;
   /** Share of the machine's CPU used by other processes during the counted runs (0..1). */
   otherLoad: number;
+  /** The subject with watches on its store, against the subject without, medians. */
+  ingestWatches: {
+    watches: number;
+    runToEveryEvents: number;
+    eventsPerSecond: number;
+    withoutWatchesEventsPerSecond: number;
+    ratio: number;
+    hitsPerRun: number;
+    cpuMicrosPerEvent: number;
+  };
 }
 
 // ---- messages between this process and the server process ----
@@ -138,6 +155,8 @@ interface RunResult {
   eventsPerSecond: number;
   /** Share of the machine's CPU (all cores) that processes other than ours used during the run. */
   otherLoad: number;
+  /** Watch hits in a run with watches. */
+  watchHits?: number;
 }
 
 export default async function run(): Promise<{ figures: Figures; report: string[] }> {
@@ -151,10 +170,14 @@ export default async function run(): Promise<{ figures: Figures; report: string[
     );
     const warmBaseline = await runBaseline(server, WARMUP_EVENTS);
     const warmSubject = await runSubject(server, WARMUP_EVENTS, false);
-    report.push(`warm-up (not counted): baseline ${rate(warmBaseline.eventsPerSecond)}, subject ${rate(warmSubject.eventsPerSecond)} (${WARMUP_EVENTS.toLocaleString('en')} events each)`);
+    const warmWatched = await runSubject(server, WARMUP_EVENTS, false, true);
+    report.push(
+      `warm-up (not counted): baseline ${rate(warmBaseline.eventsPerSecond)}, subject ${rate(warmSubject.eventsPerSecond)}, with watches ${rate(warmWatched.eventsPerSecond)} (${WARMUP_EVENTS.toLocaleString('en')} events each)`,
+    );
 
     const baselines: RunResult[] = [];
     const subjects: RunResult[] = [];
+    const watched: RunResult[] = [];
     const closures: string[] = [];
     if (warmSubject.server.closed) closures.push(`warm-up: ${describeClosure(warmSubject.server)}`);
     const pairsStarted = performance.now();
@@ -162,9 +185,15 @@ export default async function run(): Promise<{ figures: Figures; report: string[
       const now = performance.now();
       if (pair >= MIN_PAIRS && now - started + (now - pairsStarted) / pair > TIME_BUDGET_MS) break;
       baselines.push(await runBaseline(server, EVENTS));
+      // With and without watches back to back, in turn first: a drift of the machine's load
+      // within a triple then favours neither.
+      const withWatches = pair % 2 === 1 ? await runSubject(server, EVENTS, false, true) : undefined;
       const subject = await runSubject(server, EVENTS, true);
+      const watchedRun = withWatches ?? (await runSubject(server, EVENTS, false, true));
       subjects.push(subject);
+      watched.push(watchedRun);
       if (subject.server.closed || subject.server.timedOut) closures.push(`run ${pair + 1}: ${describeClosure(subject.server)}`);
+      if (watchedRun.server.closed || watchedRun.server.timedOut) closures.push(`run ${pair + 1} with watches: ${describeClosure(watchedRun.server)}`);
     }
 
     const eventsPerSecond = median(subjects.map((r) => r.eventsPerSecond));
@@ -181,6 +210,8 @@ export default async function run(): Promise<{ figures: Figures; report: string[
     const rawBytesPerEvent = median(memories.map((m) => m.rawBytes / m.stored));
     const memoryRatioToRaw = median(memories.map((m) => m.bytes / m.rawBytes));
     const otherLoad = median([...baselines, ...subjects].map((r) => r.otherLoad));
+    const watchedEventsPerSecond = median(watched.map((r) => r.eventsPerSecond));
+    const watchRatio = median(watched.map((w, i) => w.eventsPerSecond / subjects[i].eventsPerSecond));
 
     const figures: Figures = {
       events: EVENTS,
@@ -203,6 +234,15 @@ export default async function run(): Promise<{ figures: Figures; report: string[
       },
       cpuRatioToBaseline: round(cpuRatioToBaseline),
       otherLoad: round(otherLoad),
+      ingestWatches: {
+        watches: WATCH_EXPRESSIONS.length,
+        runToEveryEvents: RUN_EVERY_EVENTS,
+        eventsPerSecond: Math.round(watchedEventsPerSecond),
+        withoutWatchesEventsPerSecond: Math.round(eventsPerSecond),
+        ratio: round(watchRatio),
+        hitsPerRun: Math.round(median(watched.map((r) => r.watchHits ?? 0))),
+        cpuMicrosPerEvent: round(median(watched.map(clientMicros))),
+      },
     };
 
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
@@ -213,7 +253,8 @@ export default async function run(): Promise<{ figures: Figures; report: string[
       report.push(
         `  pair ${i + 1}: baseline ${rate(b.eventsPerSecond)} (client ${cpuOf(b)}, server ${serverCpuOf(b)}, others ${percent(b.otherLoad)} of the machine); ` +
           `subject ${rate(s.eventsPerSecond)} (client ${cpuOf(s)}, server ${serverCpuOf(s)}, others ${percent(s.otherLoad)}); ratio ${(s.eventsPerSecond / b.eventsPerSecond).toFixed(2)}; ` +
-          `subject answers p50 ${percentile(s.server.latencies, 0.5).toFixed(0)} ms, p99 ${percentile(s.server.latencies, 0.99).toFixed(0)} ms, max ${percentile(s.server.latencies, 1).toFixed(0)} ms`,
+          `subject answers p50 ${percentile(s.server.latencies, 0.5).toFixed(0)} ms, p99 ${percentile(s.server.latencies, 0.99).toFixed(0)} ms, max ${percentile(s.server.latencies, 1).toFixed(0)} ms; ` +
+          `with watches${i % 2 === 1 ? ' (run first)' : ''} ${rate(watched[i].eventsPerSecond)} (client ${cpuOf(watched[i])}), ratio ${(watched[i].eventsPerSecond / s.eventsPerSecond).toFixed(2)}`,
       );
     }
     report.push(
@@ -227,6 +268,8 @@ export default async function run(): Promise<{ figures: Figures; report: string[
       `${verdict(memoryRatioToRaw <= TARGET_MEMORY_RATIO)}  memory: ${figures.bytesPerEvent} bytes per stored event for ${figures.rawBytesPerEvent} bytes of raw JSON = ${figures.memoryRatioToRaw} × raw (target ≤ ${TARGET_MEMORY_RATIO})`,
       `      CPU per event: subject client ${figures.cpuMicrosPerEvent.subject} µs, baseline client ${figures.cpuMicrosPerEvent.baseline} µs ` +
         `(CPU-time ratio ${figures.cpuRatioToBaseline}); server ${figures.cpuMicrosPerEvent.serverWithBaseline} µs with the baseline, ${figures.cpuMicrosPerEvent.serverWithSubject} µs with the subject`,
+      `${verdict(watchRatio >= TARGET_WATCH_RATIO)}  with ${WATCH_EXPRESSIONS.length} watches (StoreWatcher.runTo every ${RUN_EVERY_EVENTS.toLocaleString('en')} events): ${rate(watchedEventsPerSecond)}, without ${rate(eventsPerSecond)}; ` +
+        `ratio ${figures.ingestWatches.ratio} (median of the pairs; target ≥ ${TARGET_WATCH_RATIO}); ${figures.ingestWatches.hitsPerRun.toLocaleString('en')} hits per run; client CPU ${figures.ingestWatches.cpuMicrosPerEvent} µs per event`,
     );
     const serverBound = baselines.filter((b) => b.server.cpuSeconds / b.server.seconds > 0.9 && b.server.cpuSeconds / b.server.seconds >= b.client.cpuSeconds / b.client.seconds).length;
     if (serverBound > baselines.length / 2) {
@@ -305,8 +348,8 @@ async function runBaseline(server: ServerProcess, events: number): Promise<RunRe
   return { client, server: serverRun, eventsPerSecond: (events - 1) / seconds, otherLoad };
 }
 
-/** What the extension runs per connection: LiveSource = NkServiceClient → EventStore. */
-async function runSubject(server: ServerProcess, events: number, measureMemory: boolean): Promise<RunResult> {
+/** What the extension runs per connection: LiveSource = NkServiceClient → EventStore (and, `watched`, the watches on it). */
+async function runSubject(server: ServerProcess, events: number, measureMemory: boolean, watched = false): Promise<RunResult> {
   collectGarbage();
   collectGarbage();
   const memoryBefore = heapAndBuffers();
@@ -325,9 +368,11 @@ async function runSubject(server: ServerProcess, events: number, measureMemory: 
   let lastAt = 0;
   let cpuAtFirst = process.cpuUsage();
   let cpuAtLast = cpuAtFirst;
+  const watches = watched ? startWatches(source.store) : undefined;
   // Registered after LiveSource's own listener, so it runs once the event is stored.
   source.client.onEvent(() => {
     handled++;
+    watches?.stored(handled, handled === events);
     if (handled === 1) {
       firstAt = performance.now();
       cpuAtFirst = process.cpuUsage();
@@ -355,7 +400,7 @@ async function runSubject(server: ServerProcess, events: number, measureMemory: 
   if (stored !== handled) throw new Error(`subject run: ${handled} events arrived but ${stored} were stored`);
   const seconds = ((handled === events ? lastAt : performance.now()) - firstAt) / 1000;
   const client: ClientRun = { events: handled, seconds, cpuSeconds: cpuSeconds(cpuAtLast), memory };
-  return { client, server: serverRun, eventsPerSecond: (handled - 1) / seconds, otherLoad };
+  return { client, server: serverRun, eventsPerSecond: (handled - 1) / seconds, otherLoad, watchHits: watches?.hits };
 }
 
 // ---- the server process ----
