@@ -140,12 +140,12 @@ export abstract class StoreQueries {
   }
 
   /**
-   * Visits stored events oldest first, from `fromSeq` (default: the oldest). Do not append
-   * from inside the callback.
+   * Visits stored events oldest first, from `fromSeq` (default: the oldest) to `toSeq`
+   * (default: the newest). Do not append from inside the callback.
    */
-  forEachEvent(visit: EventVisitor, fromSeq = this.firstSeq): void {
+  forEachEvent(visit: EventVisitor, fromSeq = this.firstSeq, toSeq = this.lastSeq): void {
     const columns = this.columns;
-    const last = this.lastSeq;
+    const last = Math.min(toSeq, this.lastSeq);
     for (let seq = Math.max(Math.ceil(fromSeq), this.firstSeq); seq <= last; seq++) {
       const chunk = columns.chunkOf(seq);
       const slot = columns.slotOf(seq);

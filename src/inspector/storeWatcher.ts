@@ -8,7 +8,7 @@
 // (only a store taking more than its capacity within one notification interval can do that).
 import type { EventStore } from '../core';
 import { parseWatch } from './watchExpression';
-import { compileWatch, type WatchHit, type WatchMatcher } from './watchScan';
+import { compileWatch, EventReader, type WatchHit, type WatchMatcher } from './watchScan';
 
 /** What a hit does, besides being counted (docs: README "Watches"). */
 export const WATCH_ACTIONS = ['notify', 'reveal', 'pause', 'marker'] as const;
@@ -43,12 +43,15 @@ export class StoreWatcher {
   private compiled: CompiledWatch[] = [];
   private nextSeq: number;
   private _missed = 0;
+  /** Shared by the watches: an event that several watches read is parsed once. */
+  private readonly reader: EventReader;
 
   constructor(
     private readonly store: EventStore,
     private readonly onHits: (hits: WatchHits) => void,
   ) {
     this.nextSeq = store.lastSeq + 1;
+    this.reader = new EventReader(store);
   }
 
   /**
@@ -64,7 +67,7 @@ export class StoreWatcher {
       if (!parsed.ok) continue;
       const kept = previous.get(spec.id);
       const carried = kept && kept.spec.expression === spec.expression ? kept : undefined;
-      this.compiled.push({ spec, matches: compileWatch(this.store, parsed.watch), count: carried?.count ?? 0, recent: carried?.recent ?? [] });
+      this.compiled.push({ spec, matches: compileWatch(this.store, parsed.watch, this.reader), count: carried?.count ?? 0, recent: carried?.recent ?? [] });
     }
   }
 
@@ -104,8 +107,8 @@ export class StoreWatcher {
     if (this.compiled.length === 0) return;
     const batches = this.compiled.map(() => ({ hits: [] as WatchHit[], count: 0 }));
     const compiled = this.compiled;
+    // Up to lastSeq only: a run to an older seq must not walk the rest of a large store.
     store.forEachEvent((seq, ts, _conn, objectIndex, typeIndex) => {
-      if (seq > lastSeq) return;
       for (let i = 0; i < compiled.length; i++) {
         const objectKey = compiled[i].matches(seq, ts, objectIndex, typeIndex);
         if (objectKey === undefined) continue;
@@ -113,7 +116,7 @@ export class StoreWatcher {
         batch.count++;
         if (batch.hits.length < MAX_HITS_PER_REPORT) batch.hits.push({ seq, ts, objectKey, type: store.typeName(typeIndex) ?? '' });
       }
-    }, from);
+    }, from, lastSeq);
     for (let i = 0; i < compiled.length; i++) {
       const batch = batches[i];
       if (batch.count === 0) continue;
