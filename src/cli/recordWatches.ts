@@ -97,6 +97,7 @@ export class RecordWatches {
   }
 
   dispose(): void {
+    this.watcher.dispose();
     this.store.dispose();
   }
 

@@ -7,8 +7,11 @@
 // each event it stores. Events evicted before a run reached them are counted as `missed`
 // (only a store taking more than its capacity within one notification interval can do that).
 import type { EventStore } from '../core';
-import { parseWatch } from './watchExpression';
+import type { EventData } from '../protocol/frames';
+import type { Disposable } from '../shared/events';
+import { compileConditions, parseWatch } from './watchExpression';
 import { compileWatch, EventReader, type WatchHit, type WatchMatcher } from './watchScan';
+import { ConditionVerdicts, MAX_DECIDED_WATCHES } from './watchVerdicts';
 
 /** What a hit does, besides being counted (docs: README "Watches"). */
 export const WATCH_ACTIONS = ['notify', 'reveal', 'pause', 'marker'] as const;
@@ -39,12 +42,22 @@ interface CompiledWatch {
   recent: WatchHit[];
 }
 
-export class StoreWatcher {
+/** A watch that reads fields, whose conditions are decided as each event is appended. */
+interface DecidedWatch {
+  bit: number;
+  holds: (data: Record<string, unknown>, ageMs: number) => boolean;
+}
+
+export class StoreWatcher implements Disposable {
   private compiled: CompiledWatch[] = [];
   private nextSeq: number;
   private _missed = 0;
   /** Shared by the watches: an event that several watches read is parsed once. */
   private readonly reader: EventReader;
+  private decidedWatches: DecidedWatch[] = [];
+  /** Made with the first watch that reads fields (1 MB). */
+  private verdicts: ConditionVerdicts | undefined;
+  private readonly appending: Disposable;
 
   constructor(
     private readonly store: EventStore,
@@ -52,6 +65,12 @@ export class StoreWatcher {
   ) {
     this.nextSeq = store.lastSeq + 1;
     this.reader = new EventReader(store);
+    this.appending = store.onAppend((seq, ts, objectIndex, data) => this.decide(seq, ts, objectIndex, data));
+  }
+
+  /** Stops deciding conditions as events are appended (the store lives on). */
+  dispose(): void {
+    this.appending.dispose();
   }
 
   /**
@@ -61,14 +80,37 @@ export class StoreWatcher {
   setWatches(specs: readonly WatchSpec[]): void {
     const previous = new Map(this.compiled.map((c) => [c.spec.id, c]));
     this.compiled = [];
+    // The bits are given out again: verdicts of the old list would be read as the new one's.
+    this.verdicts?.clear();
+    this.decidedWatches = [];
     for (const spec of specs) {
       if (!spec.enabled) continue;
       const parsed = parseWatch(spec.expression);
       if (!parsed.ok) continue;
       const kept = previous.get(spec.id);
       const carried = kept && kept.spec.expression === spec.expression ? kept : undefined;
-      this.compiled.push({ spec, matches: compileWatch(this.store, parsed.watch, this.reader), count: carried?.count ?? 0, recent: carried?.recent ?? [] });
+      let decided: ((seq: number) => boolean | undefined) | undefined;
+      if (parsed.watch.conditions.some((c) => c.field !== 'duration') && this.decidedWatches.length < MAX_DECIDED_WATCHES) {
+        const bit = this.decidedWatches.length;
+        const verdicts = (this.verdicts ??= new ConditionVerdicts());
+        this.decidedWatches.push({ bit, holds: compileConditions(parsed.watch) });
+        decided = (seq) => verdicts.verdict(seq, bit);
+      }
+      this.compiled.push({ spec, matches: compileWatch(this.store, parsed.watch, this.reader, decided), count: carried?.count ?? 0, recent: carried?.recent ?? [] });
     }
+  }
+
+  /** At append: the conditions of the watches that read fields, on the data the caller parsed. */
+  private decide(seq: number, ts: number, objectIndex: number, data: EventData): void {
+    const watches = this.decidedWatches;
+    if (watches.length === 0 || !this.verdicts) return;
+    const object = this.store.objectAt(objectIndex);
+    if (!object) return;
+    const fields = data as unknown as Record<string, unknown>;
+    const ageMs = ts - object.firstTs;
+    let held = 0;
+    for (let i = 0; i < watches.length; i++) if (watches[i].holds(fields, ageMs)) held |= 1 << watches[i].bit;
+    this.verdicts.record(seq, watches.length === 32 ? 0xffffffff : (1 << watches.length) - 1, held);
   }
 
   /** Hits so far of a watch (0 when disabled or unknown). */

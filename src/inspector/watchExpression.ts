@@ -75,6 +75,22 @@ function tokens(source: string): Array<{ token: string; column: number }> {
   return found;
 }
 
+/**
+ * `conditionsHold` of one watch, with its field paths split once: for testing every event as
+ * it arrives (StoreWatcher), where a split per event and condition was an array each time.
+ */
+export function compileConditions(watch: WatchExpression): (data: Record<string, unknown>, ageMs: number) => boolean {
+  const conditions = watch.conditions;
+  const paths = conditions.map((c) => (c.field === 'duration' ? undefined : c.field.split('.')));
+  return (data, ageMs) => {
+    for (let i = 0; i < conditions.length; i++) {
+      const path = paths[i];
+      if (!compare(path === undefined ? ageMs : valueAt(data, path), conditions[i])) return false;
+    }
+    return true;
+  };
+}
+
 /** Whether the event (its data as received) and its object's age pass every condition. */
 export function conditionsHold(watch: WatchExpression, data: Record<string, unknown>, ageMs: number): boolean {
   for (const condition of watch.conditions) {
@@ -85,8 +101,12 @@ export function conditionsHold(watch: WatchExpression, data: Record<string, unkn
 }
 
 function fieldValue(data: Record<string, unknown>, field: string): unknown {
+  return valueAt(data, field.split('.'));
+}
+
+function valueAt(data: Record<string, unknown>, path: readonly string[]): unknown {
   let value: unknown = data;
-  for (const part of field.split('.')) {
+  for (const part of path) {
     if (typeof value !== 'object' || value === null || !Object.prototype.hasOwnProperty.call(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
   }

@@ -67,9 +67,11 @@ export class EventReader {
 
 /**
  * Compiles a watch against a store once: the filter's predicate, and whether fields are read.
- * Watches run together should share one `reader` (StoreWatcher does).
+ * Watches run together should share one `reader` (StoreWatcher does). `decided`, when given,
+ * says whether the conditions held for an event, as worked out when it was appended
+ * (watchVerdicts.ts), or undefined when it does not know (then the event is read).
  */
-export function compileWatch(store: EventStore, watch: WatchExpression, reader = new EventReader(store)): WatchMatcher {
+export function compileWatch(store: EventStore, watch: WatchExpression, reader = new EventReader(store), decided?: (seq: number) => boolean | undefined): WatchMatcher {
   const passesFilter = eventPredicate(store, watch.filter);
   const needsData = watch.conditions.some((c) => c.field !== 'duration');
   const absence = absenceCheck(watch.conditions);
@@ -79,6 +81,8 @@ export function compileWatch(store: EventStore, watch: WatchExpression, reader =
     if (!object) return undefined;
     let data: Record<string, unknown> | undefined = NO_FIELDS;
     if (needsData) {
+      const verdict = decided?.(seq);
+      if (verdict !== undefined) return verdict ? object.key : undefined;
       const known = absence?.(reader, seq);
       if (known === false) return undefined;
       // Every field read is absent: the conditions see what they would in the parsed event.

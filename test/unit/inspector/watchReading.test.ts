@@ -1,12 +1,14 @@
-// Watches skip parsing events whose text shows that the fields they read are absent (and, live,
-// take the fields from the event as it is appended): the hits must be those of reading every
-// event in full, whatever way the server wrote its JSON.
+// Watches skip parsing events whose text shows that the fields they read are absent, and live
+// they decide their conditions on the event as it is appended (watchVerdicts.ts): the hits must
+// be those of reading every event in full, whatever way the server wrote its JSON and however
+// late the watcher runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventStore } from '../../../src/core';
 import { parseWatch, type WatchExpression } from '../../../src/inspector/watchExpression';
 import { scanWatch } from '../../../src/inspector/watchScan';
 import { StoreWatcher } from '../../../src/inspector/storeWatcher';
+import { RING_SIZE } from '../../../src/inspector/watchVerdicts';
 
 function watch(text: string): WatchExpression {
   const parsed = parseWatch(text);
@@ -54,21 +56,44 @@ test('a scan finds the same hits whether the fields are written plainly, escaped
   }
 });
 
-test('live, the watcher finds those hits too, run at once or long after the events came', { timeout: 5_000 }, () => {
-  for (const when of ['each event', 'after all']) {
+test('live, the watcher finds those hits too: run at each event, after all, or with the watches set after the events came', { timeout: 5_000 }, () => {
+  for (const when of ['each event', 'after all', 'watches set late']) {
     const store = new EventStore();
+    const hits = new Map<string, number[]>();
+    const watcher = new StoreWatcher(store, (r) => hits.set(r.watch.expression, [...(hits.get(r.watch.expression) ?? []), ...r.hits.map((h) => h.seq)]));
     try {
-      const hits = new Map<string, number[]>();
-      const watcher = new StoreWatcher(store, (r) => hits.set(r.watch.expression, [...(hits.get(r.watch.expression) ?? []), ...r.hits.map((h) => h.seq)]));
-      watcher.setWatches(EXPECTED.map(([expression], i) => ({ id: `w${i}`, expression, action: 'marker', enabled: true })));
+      const specs = EXPECTED.map(([expression], i) => ({ id: `w${i}`, expression, action: 'marker' as const, enabled: true }));
+      if (when !== 'watches set late') watcher.setWatches(specs);
       RAWS.forEach((raw, i) => {
         store.append({ conn: 'c', ts: 1000 + i, data: JSON.parse(raw), raw });
         if (when === 'each event') watcher.runTo();
       });
+      // Set late, the watches were not there to see the events appended: they read the stored text.
+      if (when === 'watches set late') watcher.setWatches(specs);
       watcher.runTo();
       for (const [expression, seqs] of EXPECTED) assert.deepEqual(hits.get(expression) ?? [], seqs, `${expression}, run ${when}`);
     } finally {
+      watcher.dispose();
       store.dispose();
     }
+  }
+});
+
+test(`a run that comes after more than ${RING_SIZE} new events still finds every hit`, { timeout: 10_000 }, () => {
+  const store = new EventStore();
+  let count = 0;
+  const watcher = new StoreWatcher(store, (r) => (count += r.count));
+  try {
+    watcher.setWatches([{ id: 'busy', expression: 'body.code=486', action: 'marker', enabled: true }]);
+    const total = RING_SIZE + 5_000;
+    for (let i = 1; i <= total; i++) {
+      const data = { class: 'media', subclass: 'call', type: 'hangup', obj_id: `c${i}`, body: { code: i % 1000 === 0 ? 486 : 1013 } };
+      store.append({ conn: 'c', ts: i, data, raw: JSON.stringify(data) });
+    }
+    watcher.runTo();
+    assert.equal(count, Math.floor(total / 1000), 'the oldest events are read from the store, the newest were decided as they came');
+  } finally {
+    watcher.dispose();
+    store.dispose();
   }
 });
