@@ -6,6 +6,9 @@
 // Who calls `runTo`: the editor after each store change (every 100 ms), the recorder after
 // each event it stores. Events evicted before a run reached them are counted as `missed`
 // (only a store taking more than its capacity within one notification interval can do that).
+// Conditions on fields are decided as each event is appended, while its parsed data is at hand
+// (watchVerdicts.ts); the run then applies the filter and uses those verdicts. Dispose of the
+// watcher when done with it, before or with its store.
 import type { EventStore } from '../core';
 import type { EventData } from '../protocol/frames';
 import type { Disposable } from '../shared/events';
