@@ -4,7 +4,7 @@
 // Ten watches, a mix: five that only filter (their matcher reads the event's columns, never
 // its text) and five with conditions (body fields, which parse the event when its filter lets
 // it through, two of them with no filter at all; and object ages). Users are `userN@nkmedia`
-// in TrafficGenerator traffic, so `user:user7` stands for a `user:alice`.
+// in TrafficGenerator traffic, so `user:user7@nkmedia` stands for a `user:alice`.
 //
 // How often: the editor calls StoreWatcher.runTo on each store change notification, every
 // 100 ms; at the bench's ~100,000 events/s that is a run per ~10,000 events. Here a run is
@@ -17,7 +17,7 @@ import { StoreWatcher, type WatchSpec } from '../src/inspector/storeWatcher';
 
 export const WATCH_EXPRESSIONS = [
   'type:hangup',
-  'user:user7',
+  'user:user7@nkmedia',
   'subclass:room type:destroyed',
   'subclass:session type:stop',
   'subclass:call type:ringing',

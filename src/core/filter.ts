@@ -16,7 +16,7 @@
 import type { EventStore } from './eventStore';
 import { formatDuration } from './displayText';
 import { parseSpanCondition, spanConditionHolds, type SpanCondition } from './spanFilter';
-import type { ObjectState } from './types';
+import type { ObjectState, RoomMember } from './types';
 
 /** Treat a filter as immutable: its compiled form is cached per filter object. */
 export interface EventFilter {
@@ -194,9 +194,13 @@ function userMatches(object: ObjectState, compiled: CompiledFilter): boolean {
   const users = compiled.users;
   if (users === undefined) return true;
   if (object.user !== undefined && users.has(object.user.toLowerCase())) return true;
-  for (const members of [object.publishers, object.listeners]) {
-    for (const member of members.values()) if (member.user !== undefined && users.has(member.user.toLowerCase())) return true;
-  }
+  return membersMatch(object.publishers, users) || membersMatch(object.listeners, users);
+}
+
+/** Called per event by a live `user:` watch (StoreWatcher): no array or iterator for the many objects without members. */
+function membersMatch(members: ReadonlyMap<string, RoomMember>, users: ReadonlySet<string>): boolean {
+  if (members.size === 0) return false;
+  for (const member of members.values()) if (member.user !== undefined && users.has(member.user.toLowerCase())) return true;
   return false;
 }
 
