@@ -150,21 +150,22 @@ export class StoreWatcher implements Disposable {
     const from = this.nextSeq;
     this.nextSeq = lastSeq + 1;
     if (this.compiled.length === 0) return;
-    const batches = this.compiled.map(() => ({ hits: [] as WatchHit[], count: 0 }));
+    // A batch only for a watch that hits: the recorder runs this for each event it stores.
+    const batches: Array<{ hits: WatchHit[]; count: number } | undefined> = [];
     const compiled = this.compiled;
     // Up to lastSeq only: a run to an older seq must not walk the rest of a large store.
     store.forEachEvent((seq, ts, _conn, objectIndex, typeIndex) => {
       for (let i = 0; i < compiled.length; i++) {
         const objectKey = compiled[i].matches(seq, ts, objectIndex, typeIndex);
         if (objectKey === undefined) continue;
-        const batch = batches[i];
+        const batch = (batches[i] ??= { hits: [], count: 0 });
         batch.count++;
         if (batch.hits.length < MAX_HITS_PER_REPORT) batch.hits.push({ seq, ts, objectKey, type: store.typeName(typeIndex) ?? '' });
       }
     }, from, lastSeq);
     for (let i = 0; i < compiled.length; i++) {
       const batch = batches[i];
-      if (batch.count === 0) continue;
+      if (batch === undefined) continue;
       const watch = compiled[i];
       watch.count += batch.count;
       watch.recent = [...watch.recent, ...batch.hits].slice(-RECENT_HITS_KEPT);
