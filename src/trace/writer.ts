@@ -8,7 +8,7 @@ import type { Writable } from 'stream';
 import * as zlib from 'zlib';
 import type { EventData } from '../protocol/frames';
 import { redactUrl } from '../protocol/redactUrl';
-import type { TraceAnnotationLine, TraceHeader, TraceMarkerLine } from './traceFileFormat';
+import type { TraceHeader, TraceMarkerLine } from './traceFileFormat';
 
 export interface TraceWriterOptions {
   /** gzip the output (default: when the file name ends in .gz). */

@@ -73,7 +73,7 @@ test('--watch prints the first hits, marks each hit in the trace after its event
   try {
     assert.equal(loaded.invalidLines.length, 0);
     assert.equal(loaded.events, 1200);
-    assert.deepEqual(loaded.annotations.map((a) => [a.kind, a.record.seq]), marks.map((m) => ['watch', m.seq]));
+    assert.deepEqual(loaded.annotations.map((a) => [a.line, a.seq]), marks.map((m) => ['watch', m.seq]));
   } finally {
     loaded.store.dispose();
   }
