@@ -13,6 +13,7 @@ import { makeHeader } from '../trace/traceFileFormat';
 import { TraceWriter } from '../trace/writer';
 import type { CommandIo } from './commandLine';
 import { OutputError, reserveOutput, type ReservedOutput } from './recordOutput';
+import { DEFAULT_HEALTH_SECONDS, recordHealth } from './recordHealth';
 import { RecorderStorage } from './recordStorage';
 import { checkWatchOptions, RecordWatches } from './recordWatches';
 
@@ -36,6 +37,8 @@ export const RECORD_USAGE = `usage: nkmedia-inspect record --url URL --out FILE 
   --ca FILE              PEM file of a CA to trust for wss://
   --insecure             do not check the server's TLS certificate (this run only)
   --no-login-subclass    log in the older way, without subclass "user"
+  --health-every SECONDS write a connection health sample (answer latency, the server's
+                         ping cadence, events, drops) every SECONDS (default: 10; 0: none)
   --quiet                print only the final summary and errors
 `;
 
@@ -58,6 +61,7 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
         force: { type: 'boolean', default: false },
         duration: { type: 'string' },
         'max-events': { type: 'string' },
+        'health-every': { type: 'string' },
         watch: { type: 'string', multiple: true },
         'stop-on-watch': { type: 'boolean', default: false },
         ca: { type: 'string' },
@@ -89,6 +93,8 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
   const maxEvents = optionalNumber(args['max-events']);
   if (duration === null) return fail(`--duration must be a positive number of seconds (got ${args.duration})`);
   if (maxEvents === null) return fail(`--max-events must be a positive number (got ${args['max-events']})`);
+  const healthSeconds = args['health-every'] === undefined ? DEFAULT_HEALTH_SECONDS : Number(args['health-every']);
+  if (!Number.isFinite(healthSeconds) || healthSeconds < 0) return fail(`--health-every must be a number of seconds, 0 for none (got ${args['health-every']})`);
   const watchTexts = args.watch ?? [];
   const watchCheck = checkWatchOptions(watchTexts);
   if (!watchCheck.ok) return fail(`${watchCheck.message} (see nkmedia-inspect record --help)`);
@@ -251,11 +257,13 @@ export async function runRecord(argv: string[], io: CommandIo): Promise<number> 
     }, SILENCE_HINT_SECONDS * 1000);
     silence.unref();
   }
+  const healthSamples = !stoppedEarly && healthSeconds > 0 ? recordHealth(client.health, openStorage, healthSeconds * 1000) : undefined;
 
   const reason = await finished;
   stopOn.release();
   clearTimeout(silence);
   stopping = true;
+  healthSamples?.stop();
   await client.disconnect();
   if (connectMarked) openStorage.writeMarker({ marker: 'disconnect', ts: Math.max(Date.now(), lastEventTs), reason: reason });
   const stats = client.stats;
