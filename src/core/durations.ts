@@ -68,7 +68,24 @@ export function histogramOf(durations: DurationsSnapshot, span: DurationSpan): D
   return (durations[span.kind] as Record<string, DurationHistogramState>)[span.span];
 }
 
+/** One span's distribution for one type of object (a session's type, a room's class). */
+export interface TypedDurationHistogram {
+  readonly type: string;
+  readonly histogram: DurationHistogramState;
+}
+
+/** Per span id (`session.setup`, `room.lifetime`…), its distributions by type, most measured first. */
+export type DurationsByType = Readonly<Record<string, readonly TypedDurationHistogram[]>>;
+
+/** Types are the server's words: past this many per span the rest share one entry. */
+export const MAX_TYPES_PER_SPAN = 32;
+export const OTHER_TYPES = '(other types)';
+/** A session whose type was not (yet) known when its span ended, a room without a class. */
+export const NO_TYPE = '(no type)';
+
 export class DurationRecorder {
+  /** span id → object type → histogram: sessions by their type, rooms by their class; calls have none. */
+  private readonly typed = new Map<string, Map<string, DurationHistogram>>();
   private readonly sessionSetup = new DurationHistogram();
   private readonly sessionLength = new DurationHistogram();
   private readonly callToAnswer = new DurationHistogram();
@@ -88,14 +105,14 @@ export class DurationRecorder {
         break;
       case 'answered':
         if (phase === SPAN_ANSWERED) break; // a duplicate answer: the first one counts
-        if (obj.kind === 'session' && phase === SPAN_CREATED) this.sessionSetup.record((obj.openingMs = spanMs(ts, obj)), obj.key);
+        if (obj.kind === 'session' && phase === SPAN_CREATED) this.recordBoth(this.sessionSetup, 'session.setup', obj, (obj.openingMs = spanMs(ts, obj)));
         else if (obj.kind === 'call' && phase === SPAN_RINGING) this.callToAnswer.record((obj.openingMs = spanMs(ts, obj)), obj.key);
         if (obj.kind !== 'room') open(obj, SPAN_ANSWERED, ts);
         break;
       case 'ended':
-        if (phase === SPAN_ANSWERED && obj.kind === 'session') this.sessionLength.record((obj.lengthMs = spanMs(ts, obj)), obj.key);
+        if (phase === SPAN_ANSWERED && obj.kind === 'session') this.recordBoth(this.sessionLength, 'session.length', obj, (obj.lengthMs = spanMs(ts, obj)));
         else if (phase === SPAN_ANSWERED && obj.kind === 'call') this.callLength.record((obj.lengthMs = spanMs(ts, obj)), obj.key);
-        else if (phase === SPAN_CREATED && obj.kind === 'room') this.roomLifetime.record((obj.lengthMs = spanMs(ts, obj)), obj.key);
+        else if (phase === SPAN_CREATED && obj.kind === 'room') this.recordBoth(this.roomLifetime, 'room.lifetime', obj, (obj.lengthMs = spanMs(ts, obj)));
         obj.spanPhase = SPAN_DONE;
         break;
       default:
@@ -103,18 +120,43 @@ export class DurationRecorder {
     }
   }
 
+  /** A span of a session or room: in its kind's histogram and in its type's. */
+  private recordBoth(all: DurationHistogram, spanId: string, obj: ObjectRecord, ms: number): void {
+    all.record(ms, obj.key);
+    let byType = this.typed.get(spanId);
+    if (byType === undefined) this.typed.set(spanId, (byType = new Map()));
+    let type = (obj.kind === 'room' ? obj.roomClass : obj.sessionType) || NO_TYPE;
+    if (!byType.has(type) && byType.size >= MAX_TYPES_PER_SPAN) type = OTHER_TYPES;
+    let histogram = byType.get(type);
+    if (histogram === undefined) byType.set(type, (histogram = new DurationHistogram()));
+    histogram.record(ms, obj.key);
+  }
+
+  /** Sessions by type and rooms by class, per span, the most measured type first. */
+  byType(inStore: (objectKey: string) => boolean): DurationsByType {
+    const result: Record<string, TypedDurationHistogram[]> = {};
+    for (const [spanId, byType] of this.typed) {
+      result[spanId] = [...byType]
+        .map(([type, histogram]) => ({ type, histogram: stateOf(histogram, inStore) }))
+        .sort((a, b) => b.histogram.count - a.histogram.count || (a.type < b.type ? -1 : 1));
+    }
+    return result;
+  }
+
   /** A plain copy; `inStore` tells which outliers' objects are still there to reveal. */
   snapshot(inStore: (objectKey: string) => boolean): DurationsSnapshot {
-    const state = (histogram: DurationHistogram): DurationHistogramState => {
-      const snapshot = histogram.snapshot();
-      return { ...snapshot, outliers: snapshot.outliers.map((o) => ({ ...o, inStore: inStore(o.objectKey) })) };
-    };
+    const state = (histogram: DurationHistogram): DurationHistogramState => stateOf(histogram, inStore);
     return {
       session: { setup: state(this.sessionSetup), length: state(this.sessionLength) },
       call: { toAnswer: state(this.callToAnswer), length: state(this.callLength) },
       room: { lifetime: state(this.roomLifetime) },
     };
   }
+}
+
+function stateOf(histogram: DurationHistogram, inStore: (objectKey: string) => boolean): DurationHistogramState {
+  const snapshot = histogram.snapshot();
+  return { ...snapshot, outliers: snapshot.outliers.map((o) => ({ ...o, inStore: inStore(o.objectKey) })) };
 }
 
 function open(obj: ObjectRecord, phase: SpanPhase, ts: number): void {

@@ -3,7 +3,7 @@
 export { EventStore, DEFAULT_MAX_EVENTS, DEFAULT_NOTIFY_INTERVAL_MS, MAX_ANNOTATIONS, type AppendListener } from './eventStore';
 export { shortenedFrame, MAX_INVALID_MARKERS, MAX_KEPT_FRAME_CHARS } from './invalidMarkers';
 export type { EventVisitor } from './storeQueries';
-export { DURATION_SPANS, histogramOf, type DurationSpan, type DurationsSnapshot, type DurationHistogramState, type DurationOutlierState } from './durations';
+export { DURATION_SPANS, histogramOf, type DurationSpan, type DurationsSnapshot, type DurationHistogramState, type DurationOutlierState, type DurationsByType, type TypedDurationHistogram } from './durations';
 export { OUTLIERS_KEPT, type DurationBucket, type HistogramSnapshot } from '../shared/histogram';
 export type {
   Annotation,

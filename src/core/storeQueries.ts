@@ -10,7 +10,7 @@
 // with `rawOf(seq)` (plus `rawFieldOf(seq)` to know where the event sits in it).
 import type { EventData } from '../protocol/frames';
 import type { Vocabulary } from '../protocol/dialects';
-import { DurationRecorder, type DurationsSnapshot } from './durations';
+import { DurationRecorder, type DurationsByType, type DurationsSnapshot } from './durations';
 import { EventColumns, RAW_DATA, RAW_EVENT, unwrapSeq } from './eventColumns';
 import type { ObjectRecord } from './objectRecord';
 import { StringTable } from './stringTable';
@@ -228,6 +228,11 @@ export abstract class StoreQueries {
    */
   durations(): DurationsSnapshot {
     return this.durationRecorder.snapshot((key) => this.recordOf(key) !== undefined);
+  }
+
+  /** The same spans of sessions by their type and rooms by their class (calls have no type). */
+  durationsByType(): DurationsByType {
+    return this.durationRecorder.byType((key) => this.recordOf(key) !== undefined);
   }
 
   /** Every anomaly of every object, oldest first. */

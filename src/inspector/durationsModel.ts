@@ -2,7 +2,7 @@
 // per span its count, percentiles, one bar per doubling of time and its longest objects. Bars
 // are doublings, as in `stats`' text form: a log axis keeps 20 ms answers and hour-long calls
 // on one chart, and each bar's range is a filter (`span:`) that selects exactly its objects.
-import { DURATION_SPANS, formatDuration, histogramOf, type EventFilter, type EventStore } from '../core';
+import { DURATION_SPANS, formatDuration, histogramOf, type EventFilter, type EventStore, type HistogramSnapshot } from '../core';
 import { describeFilter, isEmptyFilter } from '../core';
 import { parseSpanCondition } from '../core/spanFilter';
 import type { DurationBarView, DurationsPageModel, DurationSpanView } from '../shared/durationsProtocol';
@@ -10,6 +10,7 @@ import type { Source } from './source';
 
 export function durationsModel(source: Source, filter: EventFilter): DurationsPageModel {
   const durations = source.store.durations();
+  const byType = source.store.durationsByType();
   const selected = filter.span ? parseSpanCondition(filter.span) : undefined;
   const spans = DURATION_SPANS.map((span): DurationSpanView => {
     const histogram = histogramOf(durations, span);
@@ -25,13 +26,21 @@ export function durationsModel(source: Source, filter: EventFilter): DurationsPa
       from: span.from,
       to: span.to,
       count: histogram.count,
-      percentiles: histogram.count === 0 ? [] : (['p50', 'p90', 'p99', 'max'] as const).map((name) => ({ name, value: formatDuration(histogram[name] ?? 0) })),
+      percentiles: percentiles(histogram),
       bars,
+      types: (byType[id] ?? []).length < 2 ? [] : (byType[id] ?? []).slice(0, TYPES_SHOWN).map((t) => ({ type: t.type, count: t.histogram.count, percentiles: percentiles(t.histogram) })),
       outliers: histogram.outliers.map((o) => ({ objectKey: o.objectKey, name: nameOf(source.store, o.objectKey), duration: formatDuration(o.ms), inStore: o.inStore })),
       ...('onlyWhere' in span ? { note: `measured only in ${span.onlyWhere}` } : {}),
     };
   });
   return { sourceId: source.id, sourceName: source.name, spans, ...(isEmptyFilter(filter) ? {} : { filter: describeFilter(filter) }) };
+}
+
+/** Types shown per span; `stats --json` has them all. */
+const TYPES_SHOWN = 12;
+
+function percentiles(histogram: HistogramSnapshot): Array<{ name: string; value: string }> {
+  return histogram.count === 0 ? [] : (['p50', 'p90', 'p99', 'max'] as const).map((name) => ({ name, value: formatDuration(histogram[name] ?? 0) }));
 }
 
 /**

@@ -33,6 +33,8 @@ export interface DurationSpanView {
   readonly percentiles: ReadonlyArray<{ readonly name: string; readonly value: string }>;
   readonly bars: readonly DurationBarView[];
   readonly outliers: readonly DurationOutlierView[];
+  /** Sessions by type, rooms by class (two or more; calls have none), the most measured first. */
+  readonly types: ReadonlyArray<{ readonly type: string; readonly count: number; readonly percentiles: ReadonlyArray<{ readonly name: string; readonly value: string }> }>;
   /** Why nothing may be measured here (an era without the start event). */
   readonly note?: string;
 }
@@ -73,6 +75,7 @@ const spanSchema = z.object({
   percentiles: z.array(z.object({ name: text, value: text })),
   bars: z.array(barSchema).max(100),
   outliers: z.array(outlierSchema).max(100),
+  types: z.array(z.object({ type: text, count: z.number(), percentiles: z.array(z.object({ name: text, value: text })) })).max(100),
   note: text.optional(),
 });
 

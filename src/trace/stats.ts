@@ -3,7 +3,7 @@
 // trace editor's summary. Computed from a store, so the objects and anomalies are exactly
 // those the inspector shows when the trace is opened.
 import * as path from 'path';
-import { noteLine, notesOf, type AnomalyKind, type DurationsSnapshot, type EventStore, type MarkerKind, type ObjectKind } from '../core';
+import { noteLine, notesOf, type AnomalyKind, type DurationsByType, type DurationsSnapshot, type EventStore, type MarkerKind, type ObjectKind } from '../core';
 import type { DetectedDialect, EndVerdict } from '../protocol/dialects';
 import { excerpt } from '../protocol/frames';
 import { terminalSafe } from '../shared/terminalText';
@@ -55,6 +55,8 @@ export interface TraceStats {
   dialect: Pick<DetectedDialect, 'id' | 'label' | 'how'>;
   /** Session setup and length, call time to answer and length, room lifetime: ms (src/core/durations.ts). */
   durations: DurationsSnapshot;
+  /** The same, sessions by type and rooms by class (`session.length` → [{type, histogram}]). */
+  durationsByType: DurationsByType;
   /** Connection health from the recorder's `health` samples and the markers (healthSummary.ts). */
   health: HealthSummary;
   anomalyCounts: Partial<Record<AnomalyKind, number>>;
@@ -124,6 +126,7 @@ export function summarizeTrace(loaded: LoadedTrace): TraceStats {
     endCounts,
     dialect: { id: loaded.dialect.id, label: loaded.dialect.label, how: loaded.dialect.how },
     durations: store.durations(),
+    durationsByType: store.durationsByType(),
     health: healthSummary(store),
     anomalyCounts,
     anomalies,
@@ -198,7 +201,7 @@ export function formatTraceStats(stats: TraceStats): string {
   }
   if (stats.objects.length > LISTED_IN_TEXT) out.push(`  … and ${stats.objects.length - LISTED_IN_TEXT} more (--json lists them all)`);
 
-  out.push('', ...formatDurationLines(stats.durations));
+  out.push('', ...formatDurationLines(stats.durations, stats.durationsByType));
   const health = stats.health;
   out.push(
     '',

@@ -18,6 +18,8 @@ describe('Durations panel', () => {
     const wb = workbench();
     // Already running after 01; alone (--grep), this starts it. Starting it twice is harmless.
     await wb.runCommand('NkMEDIA: Start Demo Server');
+    // The demo connects after the command returns: until then there is no source to show.
+    await eventually('the demo connected (status bar)', async () => (await wb.statusBarItems()).some((s) => /NkMEDIA.*ev\/s/.test(s)), 30_000);
     await wb.startCommand('NkMEDIA: Show Durations');
     // With several sources open (a trace, a workspace's server) it asks which: the demo.
     const demo = wb.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'demo' }).first();

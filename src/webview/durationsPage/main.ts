@@ -72,6 +72,7 @@ function spanCard(span: DurationSpanView, post: (m: FromDurationsPage) => void):
     figures.append(figure);
   }
   card.append(figures, chart(span, post));
+  if (span.types.length > 0) card.append(typeTable(span));
   if (span.outliers.length > 0) {
     card.append(el('h3', 'Longest'));
     const list = el('ul', undefined, 'outliers');
@@ -91,6 +92,21 @@ function spanCard(span: DurationSpanView, post: (m: FromDurationsPage) => void):
     card.append(list);
   }
   return card;
+}
+
+/** Sessions by type (rooms by class): one row each, the most measured first. */
+function typeTable(span: DurationSpanView): HTMLElement {
+  const table = el('table', undefined, 'types');
+  table.setAttribute('aria-label', `${span.label} by type`);
+  const head = el('tr');
+  for (const h of ['type', 'count', 'p50', 'p90', 'p99', 'max']) head.append(el('th', h));
+  table.append(head);
+  for (const t of span.types) {
+    const row = el('tr');
+    row.append(el('td', t.type), el('td', t.count.toLocaleString('en-US'), 'number'), ...t.percentiles.map((p) => el('td', p.value, 'number')));
+    table.append(row);
+  }
+  return table;
 }
 
 function chart(span: DurationSpanView, post: (m: FromDurationsPage) => void): HTMLElement {
