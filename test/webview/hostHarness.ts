@@ -27,7 +27,7 @@ export interface Harness {
   noteOn(seq: number, text: string): void;
 }
 
-export function createHarness(post: (message: ToWebview) => void, options: { events?: number; live?: boolean } = {}): Harness {
+export function createHarness(post: (message: ToWebview) => void, options: { events?: number; live?: boolean; health?: boolean } = {}): Harness {
   const store = new EventStore({ notifyIntervalMs: 20 });
   const traffic = new TrafficGenerator({ seed: 7, liveObjects: 25 });
   let ts = T0;
@@ -53,6 +53,12 @@ export function createHarness(post: (message: ToWebview) => void, options: { eve
   // A connection drop in the middle: a gap marker with a reason.
   store.addMarker({ kind: 'disconnect', ts: T0 + total * 10, conn: 'test', reason: 'socket closed' });
   store.addMarker({ kind: 'connect', ts: T0 + total * 10 + 2500, conn: 'test' });
+  if (options.health) {
+    // Two health windows over the first half of the data: answers fine, then near the 5 s rule.
+    const half = (total * 20) / 2;
+    store.addAnnotation({ line: 'health', ts: T0 + half / 2, conn: 'test', windowMs: half / 2, answers: 400, answerP50Us: 60, answerP99Us: 180, answerMaxUs: 900, pings: 1, events: 400 });
+    store.addAnnotation({ line: 'health', ts: T0 + half, conn: 'test', windowMs: half / 2, answers: 300, answerP50Us: 900_000, answerP99Us: 2_500_000, answerMaxUs: 3_100_000, pings: 0, events: 100 });
+  }
   store.flush();
   const source = { id: 'demo', name: 'demo', kind: (options.live ? 'live' : 'trace') as 'live' | 'trace', store, status: { kind: options.live ? 'connected' : 'loaded' } };
   const feed = new TimelineFeed(source, post, { marksPerChunk: 700, now: () => ts });

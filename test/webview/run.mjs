@@ -216,9 +216,12 @@ function blend(top, bottom, alpha) {
   return '#' + a.map((v, i) => Math.round(v * alpha + b[i] * (1 - alpha)).toString(16).padStart(2, '0')).join('');
 }
 
-/** Canvas points (CSS px, plot area only) whose colour is `hex` (within `tolerance` per channel), at most `max`. */
-async function pointsOfColor(page, hex, max = 50, tolerance = 3) {
-  return page.evaluate(({ hex, max, tolerance }) => {
+/**
+ * Canvas points (CSS px, plot area only: rows `fromY` to `toY`) whose colour is `hex` (within
+ * `tolerance` per channel), at most `max`.
+ */
+async function pointsOfColor(page, hex, max = 50, tolerance = 3, fromY = 30, toY = Infinity) {
+  return page.evaluate(({ hex, max, tolerance, fromY, toY }) => {
     const canvas = document.querySelector('canvas');
     const ctx = canvas.getContext('2d');
     const dpr = window.devicePixelRatio || 1;
@@ -226,14 +229,14 @@ async function pointsOfColor(page, hex, max = 50, tolerance = 3) {
     const data = ctx.getImageData(0, 0, width, height).data;
     const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
     const found = [];
-    for (let y = Math.ceil(30 * dpr); y < height && found.length < max; y += 1) {
+    for (let y = Math.ceil(fromY * dpr); y < Math.min(height, toY * dpr) && found.length < max; y += 1) {
       for (let x = Math.ceil(224 * dpr); x < width && found.length < max; x += 1) {
         const i = (y * width + x) * 4;
         if (Math.abs(data[i] - want[0]) < tolerance && Math.abs(data[i + 1] - want[1]) < tolerance && Math.abs(data[i + 2] - want[2]) < tolerance) found.push({ x: x / dpr, y: y / dpr });
       }
     }
     return found;
-  }, { hex, max, tolerance });
+  }, { hex, max, tolerance, fromY, toY });
 }
 
 async function canvasBox(page) {
@@ -263,6 +266,21 @@ test('says ready first and shows lanes, marks, legend and status once the host a
   // Terminal events are drawn in the theme's red.
   assert.ok((await pointsOfColor(page, THEMES.dark.vars['--vscode-charts-red'])).length > 0, 'red stop marks are drawn');
   assert.equal(ctx.harness.invalidMessages, 0);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+});
+
+test('health strip: each window a bar under the axis, as tall as its p99 and red near the 5 s rule', async (ctx) => {
+  const page = await openTimeline(ctx, { health: true });
+  await page.keyboard.press('f');
+  // The strip is between the axis labels (22 px) and the rows (40 px).
+  const inStrip = (hex) => pointsOfColor(page, hex, 400, 3, 22, 40);
+  const green = await inStrip(THEMES.dark.vars['--vscode-charts-green']);
+  const red = await inStrip(THEMES.dark.vars['--vscode-errorForeground']);
+  assert.ok(green.length > 0, 'the healthy window is drawn in green');
+  assert.ok(red.length > 0, 'the window near the 5 s rule is drawn in red');
+  const top = (points) => Math.min(...points.map((p) => p.y));
+  assert.ok(top(red) < top(green), `the slow window's bar is taller: red from y ${top(red)}, green from ${top(green)}`);
+  assert.ok(Math.min(...red.map((p) => p.x)) > Math.max(...green.map((p) => p.x)) - 2, 'the slow window comes after the healthy one');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
 });
 

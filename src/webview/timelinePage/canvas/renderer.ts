@@ -216,7 +216,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: RenderInput): vo
     if (x2 - x1 > 90) ctx.fillText('connection lost', x1 + 3, AXIS_LABEL_HEIGHT / 2);
   }
   ctx.restore();
-  drawHealthStrip(ctx, input.health, palette, timeX, plotX, plotW);
+  drawHealthStrip(ctx, input.health, input.connection, palette, timeX, plotX, plotW);
 
   // ---- gutter (labels) ----
   ctx.fillStyle = palette.background;
