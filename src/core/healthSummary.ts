@@ -17,6 +17,8 @@ export interface HealthSample {
   readonly pings: number;
   readonly pingIntervalMs?: number;
   readonly events: number;
+  /** Events `record` dropped in the window because writing fell behind. */
+  readonly dropped?: number;
 }
 
 export interface HealthSummary {
@@ -32,6 +34,8 @@ export interface HealthSummary {
   /** Events per second: over everything sampled, and in the busiest window. */
   readonly eventsPerSecond: number;
   readonly peakEventsPerSecond: number;
+  /** Events the recorder dropped because writing fell behind (from its samples). */
+  readonly dropped: number;
   /** From the markers: connections after the first, and times away. */
   readonly reconnects: number;
   readonly gaps: number;
@@ -54,6 +58,7 @@ export function readHealthSample(a: Annotation): HealthSample | undefined {
     ...optional('answerP99Us'),
     ...optional('answerMaxUs'),
     ...optional('pingIntervalMs'),
+    ...optional('dropped'),
   };
 }
 
@@ -75,7 +80,9 @@ export function healthSummary(store: EventStore, samples = healthSamples(store))
   let pingSum = 0;
   let pingWindows = 0;
   let peak = 0;
+  let dropped = 0;
   for (const s of samples) {
+    dropped += s.dropped ?? 0;
     coveredMs += s.windowMs;
     answers += s.answers;
     events += s.events;
@@ -98,6 +105,7 @@ export function healthSummary(store: EventStore, samples = healthSamples(store))
     ...(pingWindows > 0 ? { pingIntervalMs: Math.round(pingSum / pingWindows) } : {}),
     eventsPerSecond: coveredMs > 0 ? Math.round((events * 10_000) / coveredMs) / 10 : 0,
     peakEventsPerSecond: Math.round(peak * 10) / 10,
+    dropped,
     reconnects: Math.max(0, connects - 1),
     gaps: markers.filter((m) => m.kind === 'gap').length,
   };
@@ -111,6 +119,7 @@ export function healthText(summary: HealthSummary): string {
   else parts.push('no answers');
   parts.push(summary.pingIntervalMs !== undefined ? `pings every ${(summary.pingIntervalMs / 1000).toFixed(1)} s` : 'no server pings');
   parts.push(`${summary.eventsPerSecond} ev/s (peak ${summary.peakEventsPerSecond})`);
+  if (summary.dropped > 0) parts.push(`${summary.dropped} event${summary.dropped === 1 ? '' : 's'} dropped by the recorder`);
   if (summary.reconnects > 0) parts.push(`${summary.reconnects} reconnect${summary.reconnects === 1 ? '' : 's'}`);
   if (summary.gaps > 0) parts.push(`${summary.gaps} gap${summary.gaps === 1 ? '' : 's'}`);
   return parts.join(' · ');

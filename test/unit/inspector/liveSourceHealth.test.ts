@@ -50,6 +50,8 @@ test('a health line from a file that is not a sample is skipped; one without lat
   try {
     store.addAnnotation({ line: 'health', ts: 1, windowMs: 10_000, answers: 0, pings: 0, events: 0 });
     assert.equal(healthText(healthSummary(store)), 'no answers · no server pings · 0 ev/s (peak 0)');
+    store.addAnnotation({ line: 'health', ts: 2, windowMs: 10_000, answers: 0, pings: 0, events: 50, dropped: 7 });
+    assert.equal(healthText(healthSummary(store)), 'no answers · no server pings · 2.5 ev/s (peak 5) · 7 events dropped by the recorder');
   } finally {
     store.dispose();
   }
