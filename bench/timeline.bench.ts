@@ -316,7 +316,8 @@ export default async function run(): Promise<{ figures: Record<string, unknown>;
   await preparePage();
   const server = await serve();
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // The Chromium the test setup installs (scripts/bench.js runs that setup when it is missing).
+  const browser = await chromium.launch({ executablePath: process.env.NKM_CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const firstPaints: number[] = [];
   const p95s: number[] = [];
   const fpsRuns: number[] = [];

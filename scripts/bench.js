@@ -25,6 +25,15 @@ async function main() {
     .map((f) => f.replace(/\.bench\.ts$/, ''))
     .filter((name) => wanted.length === 0 || wanted.includes(name));
   if (parts.length === 0) throw new Error(`no benchmark part matches ${wanted.join(', ')}`);
+  // The timeline part draws in headless Chromium: on a fresh machine nothing installed it yet,
+  // so do what `npm test` does (the same setup script; idempotent, instant once done).
+  if (parts.includes('timeline') && !fs.existsSync(chromiumPath())) {
+    console.log(`Chromium is not at ${chromiumPath()}: running scripts/setup-real-vscode.sh first (as npm test does)`);
+    const setup = spawnSync('bash', [path.join(root, 'scripts', 'setup-real-vscode.sh')], { cwd: root, stdio: 'inherit' });
+    if (setup.status !== 0 || !fs.existsSync(chromiumPath())) {
+      throw new Error(`the timeline benchmark needs Chromium at ${chromiumPath()}: the setup failed (it needs root for apt-get, or set NKM_CHROMIUM to a Chromium)`);
+    }
+  }
   fs.rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: parts.map((p) => path.join(benchDir, `${p}.bench.ts`)),
@@ -59,6 +68,10 @@ async function main() {
   }
   if (json) console.log(JSON.stringify(all));
   process.exit(failed ? 1 : 0);
+}
+
+function chromiumPath() {
+  return require('./realVscode/env').paths.chromium;
 }
 
 main().catch((error) => {
