@@ -68,6 +68,11 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const revealInTree = async (sourceId: string, objectKey: string, seq?: number) => {
     const source = registry.get(sourceId);
     if (!source) return;
+    // A paused display shows lists drawn before the pause; the node's path is worked out from
+    // the data as it is now (an object may have ended and moved under Ended since), so on the
+    // old lists the reveal would land on whatever row now has that place. A reveal is the
+    // user's own request: draw the lists afresh first.
+    if (tree.paused) tree.redrawForReveal();
     const node = seq === undefined ? tree.objectNode(source, objectKey) : tree.eventNode(source, objectKey, seq);
     if (!node) {
       log.info(`[tree] nothing to reveal for ${objectKey}${seq === undefined ? '' : ` #${seq}`}: filtered out or no longer stored`);
