@@ -5,18 +5,12 @@
 // checked, and a sample that is not one is skipped.
 import type { EventStore } from './eventStore';
 import type { Annotation } from './types';
+import type { HealthSample as WindowSample } from '../protocol/healthMeter';
 
-export interface HealthSample {
+/** A `health` line as read back: the client's window (healthMeter.ts), when and where it was taken. */
+export interface HealthSample extends WindowSample {
   readonly ts: number;
   readonly conn?: string;
-  readonly windowMs: number;
-  readonly answers: number;
-  readonly answerP50Us?: number;
-  readonly answerP99Us?: number;
-  readonly answerMaxUs?: number;
-  readonly pings: number;
-  readonly pingIntervalMs?: number;
-  readonly events: number;
   /** Events `record` dropped in the window because writing fell behind. */
   readonly dropped?: number;
 }

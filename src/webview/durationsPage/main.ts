@@ -3,12 +3,8 @@
 // a button: clicking it filters the tree and timelines to that bar's objects (the host sets
 // the `span:` filter), clicking it again clears that. Every text goes in with textContent:
 // object ids come from the server.
-import { toDurationsPageSchema, type DurationSpanView, type DurationsPageModel, type FromDurationsPage } from '../../shared/durationsProtocol';
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+import { toDurationsPageSchema, type DurationSpanView, type DurationsPageModel, type FromDurationsPage, type ToDurationsPage } from '../../shared/durationsProtocol';
+import { connectPage } from '../common/pageChannel';
 
 /** Bars never shorter than this (px), so a bar of one object can still be clicked. */
 const MIN_BAR_PX = 3;
@@ -22,13 +18,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, classN
 }
 
 function start(): void {
-  const api = acquireVsCodeApi();
-  const post = (message: FromDurationsPage) => api.postMessage(message);
+  const host = connectPage<ToDurationsPage, FromDurationsPage>(toDurationsPageSchema);
+  const post = (message: FromDurationsPage) => host.post(message);
   const root = document.getElementById('root') ?? document.body;
-  window.addEventListener('message', (event: MessageEvent) => {
-    const parsed = toDurationsPageSchema.safeParse(event.data);
-    if (!parsed.success) return;
-    const message = parsed.data;
+  host.onMessage((message) => {
     if (message.type === 'sourceGone') root.replaceChildren(el('p', message.message, 'muted'));
     else render(root, message.model, post);
   });
