@@ -151,6 +151,27 @@ export function conformanceSuite(era: EraId, start: StartServer, label = ''): vo
       }
     });
 
+    test('1c. health: the meter counts the server\'s own pings at their cadence, and every request is answered', { timeout: TEST_TIMEOUT }, async () => {
+      const server = await start({ pingIntervalMs: 250 });
+      const client = new NkServiceClient({ url: server.url, user: USER, password: PASSWORD, dialect: 'auto', reconnect: false });
+      try {
+        await client.connect();
+        client.health.sample(); // the login's window
+        const conn = server.conns[0];
+        const before = conn.pingsSent;
+        await waitFor(() => conn.pingsSent >= before + 4, 'four more server pings', 10_000);
+        const sample = client.health.sample();
+        assert.ok(sample.pings >= 3, `the meter saw the era's pings: ${sample.pings} (server sent ${conn.pingsSent - before})`);
+        assert.ok(sample.pingIntervalMs !== undefined && Math.abs(sample.pingIntervalMs - 250) < 150, `at the server's cadence: ${sample.pingIntervalMs} ms`);
+        assert.ok(sample.answers >= sample.pings, `every ping answered: ${sample.answers} answers`);
+        assert.ok(sample.answerP99Us !== undefined && sample.answerP99Us < 1_000_000, `well inside the 5 s rule: p99 ${sample.answerP99Us} µs`);
+      } finally {
+        await client.disconnect();
+        client.dispose();
+        await server.close();
+      }
+    });
+
     test('2. every scripted event is recorded (live store)', { timeout: TEST_TIMEOUT }, async () => {
       let live: Live | undefined;
       try {
